@@ -1,0 +1,43 @@
+# Fast tier: unit tests beside the code (label "unit") and integration tests
+# against a real server process (label "integration"). Browser tests are run by
+# scripts/test through node (label "e2e").
+get_property(unit_tests GLOBAL PROPERTY PEYVAND_UNIT_TESTS)
+add_executable(peyvand_unit_tests ${unit_tests})
+target_link_libraries(peyvand_unit_tests PRIVATE peyvand_app GTest::gtest_main)
+target_include_directories(peyvand_unit_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app)
+add_test(NAME unit COMMAND peyvand_unit_tests --gtest_brief=1)
+set_tests_properties(unit PROPERTIES LABELS "unit")
+
+file(GLOB integration_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.cpp)
+if(integration_sources)
+  add_executable(peyvand_integration_tests ${integration_sources})
+  target_link_libraries(peyvand_integration_tests PRIVATE peyvand_app GTest::gtest Threads::Threads)
+  target_include_directories(peyvand_integration_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app ${CMAKE_SOURCE_DIR}/tests)
+  add_dependencies(peyvand_integration_tests peyvand peyvand_web_assets)
+  # Each test binary run gets the server binary and a scratch root through the environment.
+  add_test(NAME integration_sqlite COMMAND peyvand_integration_tests --gtest_brief=1)
+  set_tests_properties(integration_sqlite PROPERTIES LABELS "integration"
+    ENVIRONMENT "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web;PEYVAND_MIGRATIONS=${CMAKE_BINARY_DIR}/migrations")
+  add_test(NAME integration_postgres COMMAND peyvand_integration_tests --gtest_brief=1)
+  set_tests_properties(integration_postgres PROPERTIES LABELS "integration;postgres"
+    ENVIRONMENT "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web;PEYVAND_MIGRATIONS=${CMAKE_BINARY_DIR}/migrations;PEYVAND_TEST_BACKEND=postgres")
+endif()
+
+# Fuzz targets: with PEYVAND_FUZZ (clang) they are libFuzzer binaries; without,
+# they replay the seed corpus so CI exercises them under the sanitizers.
+file(GLOB fuzz_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.cpp)
+foreach(src IN LISTS fuzz_sources)
+  get_filename_component(fname ${src} NAME_WE)
+  if(PEYVAND_FUZZ)
+    add_executable(${fname} ${src})
+    target_compile_options(${fname} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${fname} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(${fname} ${src} ${CMAKE_SOURCE_DIR}/tests/fuzz/replay_main.cpp)
+    string(REPLACE "fuzz_" "" corpus ${fname})
+    add_test(NAME ${fname}_corpus COMMAND ${fname} ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${corpus})
+    set_tests_properties(${fname}_corpus PROPERTIES LABELS "unit;fuzz")
+  endif()
+  target_link_libraries(${fname} PRIVATE peyvand_persian)
+  target_include_directories(${fname} PRIVATE ${PEYVAND_INCLUDE_ROOT}/persian)
+endforeach()

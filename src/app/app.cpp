@@ -1,0 +1,97 @@
+#include "app/app.hpp"
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+
+#include "app/embedded.hpp"
+#include "db/migrations.hpp"
+#include "db/postgres/postgres_database.hpp"
+#include "db/sqlite/sqlite_database.hpp"
+#include "http/errors.hpp"
+#include "modules/accounts/api.hpp"
+#include "modules/audit_view/api.hpp"
+
+namespace peyvand::app {
+
+std::unique_ptr<db::Database> OpenDatabase(const Config& c) {
+  if (c.UsesPostgres()) {
+    return db::OpenPostgres({c.database_url, c.pg_pool});
+  }
+  std::filesystem::create_directories(c.data_dir);
+  db::SqliteOptions o;
+  o.path = c.SqlitePath();
+  o.readers = c.sqlite_readers;
+  return db::OpenSqlite(o);
+}
+
+int RunMigrations(db::Database& db) {
+  return db::Migrate(db, db.backend() == db::Backend::kPostgres ? Embedded_pg() : Embedded_sqlite());
+}
+
+Services::Services(const Config& c) : config(c) {
+  db = OpenDatabase(config);
+  RunMigrations(*db);
+  audit = std::make_unique<audit::AuditService>(*db, clock);
+  auth = std::make_unique<accounts::AuthService>(*db, *audit, clock, config.auth);
+  directory = std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
+}
+
+http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
+  if (status == 401) {
+    return http::Response::Redirect("/login");
+  }
+  boost::json::object ctx{{"title", "خطا"},
+                          {"status", std::to_string(status)},
+                          {"message", error.message.empty() ? http::DefaultMessage(status) : error.message},
+                          {"request_id", req.request_id}};
+  try {
+    return templates->Page("error", ctx, status);
+  } catch (const std::exception&) {
+    return http::Response::Html("<!doctype html><meta charset=utf-8><p>" + http::DefaultMessage(status), status);
+  }
+}
+
+WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
+  assets = std::make_unique<web::StaticFiles>(web_root + "/static");
+  templates = std::make_unique<web::Templates>(web_root + "/templates", assets.get());
+  guard = std::make_unique<accounts::Guard>(*s.auth, *s.directory);
+
+  router.Get("/healthz", [](http::Request&) { return http::Response::Json(R"({"status":"ok"})"); });
+  router.Get("/readyz", [this](http::Request&) {
+    if (s.db->Ping()) return http::Response::Json(R"({"status":"ready"})");
+    return http::Response::Json(R"({"status":"database unreachable"})", 503);
+  });
+  router.Get("/metrics", [this](http::Request&) {
+    auto res = http::Response::Text(metrics.Render());
+    res.content_type = "text/plain; version=0.0.4";
+    return res;
+  });
+  router.Get("/api/v1/openapi.json", [](http::Request&) { return http::Response::Json(OpenApiJson()); });
+  assets->Register(router);
+  accounts::RegisterApi(router, *guard, *s.auth, *s.directory);
+  accounts::RegisterPages(router, *guard, *s.auth, *s.directory, *templates);
+  audit_view::Register(router, *guard, *s.audit, *templates);
+
+  metrics.AddCollector([this] {
+    auto st = s.db->Stats();
+    std::string out;
+    out += "# HELP peyvand_db_write_queue_depth Write transactions waiting for the writer.\n";
+    out += "# TYPE peyvand_db_write_queue_depth gauge\n";
+    out += "peyvand_db_write_queue_depth " + std::to_string(st.write_queue_depth) + "\n";
+    out += "# HELP peyvand_db_commit_batch_size Write transactions per commit.\n";
+    out += "# TYPE peyvand_db_commit_batch_size histogram\n";
+    std::int64_t cumulative = 0;
+    std::int64_t bound = 1;
+    for (int i = 0; i < db::DatabaseStats::kBatchBuckets; ++i, bound *= 2) {
+      cumulative += st.batch_buckets[i];
+      std::string le = i == db::DatabaseStats::kBatchBuckets - 1 ? "+Inf" : std::to_string(bound);
+      out += "peyvand_db_commit_batch_size_bucket{le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+    }
+    out += "peyvand_db_commit_batch_size_count " + std::to_string(st.commits) + "\n";
+    out += "peyvand_db_commit_batch_size_sum " + std::to_string(st.committed_jobs) + "\n";
+    return out;
+  });
+}
+
+}  // namespace peyvand::app

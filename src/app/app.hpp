@@ -1,0 +1,48 @@
+// The composition root: picks the backend, builds services, registers routes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "db/database.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "modules/accounts/guard.hpp"
+#include "modules/accounts/service.hpp"
+#include "modules/audit/service.hpp"
+#include "web/static_files.hpp"
+#include "web/templates.hpp"
+
+namespace peyvand::app {
+
+std::unique_ptr<db::Database> OpenDatabase(const Config& config);
+int RunMigrations(db::Database& db);
+
+// Everything a running server or a CLI command needs, wired once.
+struct Services {
+  explicit Services(const Config& config);
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<db::Database> db;
+  std::unique_ptr<audit::AuditService> audit;
+  std::unique_ptr<accounts::AuthService> auth;
+  std::unique_ptr<accounts::DirectoryService> directory;
+};
+
+struct WebApp {
+  WebApp(Services& services, const std::string& web_root);
+  Services& s;
+  http::Metrics metrics;
+  http::Router router;
+  std::unique_ptr<web::StaticFiles> assets;
+  std::unique_ptr<web::Templates> templates;
+  std::unique_ptr<accounts::Guard> guard;
+  http::Response RenderError(const http::Request& req, int status, const Error& error) const;
+};
+
+// Seeding (seed.cpp).
+void SeedDemo(Services& services);
+
+}  // namespace peyvand::app

@@ -1,0 +1,134 @@
+// peyvand serve | migrate | seed --demo | user add | audit verify
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "http/log.hpp"
+#include "http/server.hpp"
+#include "modules/accounts/crypto.hpp"
+#include "modules/accounts/rules.hpp"
+
+namespace {
+
+std::string BinaryDir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace peyvand;
+  CLI::App cli{"Peyvand (پیوند): coordination of agencies on social harms"};
+  cli.require_subcommand(1);
+  std::string config_file, data_dir, database_url;
+  cli.add_option("--config", config_file, "TOML config file (default: <data-dir>/peyvand.toml)");
+  cli.add_option("--data-dir", data_dir, "data folder (default: ./data)");
+  cli.add_option("--database-url", database_url, "postgresql://… to use PostgreSQL instead of SQLite");
+
+  auto* serve = cli.add_subcommand("serve", "run the HTTP server");
+  int port = -1;
+  std::string address, web_root;
+  serve->add_option("--port", port, "listening port (0: any free port; default 8080 or PEYVAND_PORT)");
+  serve->add_option("--address", address, "listening address (default 127.0.0.1)");
+  serve->add_option("--web-root", web_root, "templates and static files (default: next to the binary)");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
+  auto* seed = cli.add_subcommand("seed", "load data");
+  bool demo = false;
+  seed->add_flag("--demo", demo, "counties, agencies and demo users")->required();
+
+  auto* user = cli.add_subcommand("user", "manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "create a user");
+  std::string username, display_name, agency_code, roles_csv, password;
+  user_add->add_option("--username", username)->required();
+  user_add->add_option("--display-name", display_name)->required();
+  user_add->add_option("--agency", agency_code, "agency code, e.g. welfare")->required();
+  user_add->add_option("--roles", roles_csv, "comma-separated: system_admin, agency_manager, operator, coordinator, auditor, researcher")->required();
+  user_add->add_option("--password", password, "default: a random one, printed once");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "audit log");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    app::Config config = app::LoadConfig(config_file, data_dir);
+    if (!database_url.empty()) config.database_url = database_url;
+    http::ConfigureLog("-", config.debug_log);
+
+    if (*migrate) {
+      auto db = app::OpenDatabase(config);
+      int n = app::RunMigrations(*db);
+      std::cout << "migrations applied: " << n << "\n";
+      return 0;
+    }
+    app::Services services(config);
+    if (*seed) {
+      app::SeedDemo(services);
+      return 0;
+    }
+    if (*user_add) {
+      auto agency = services.directory->FindAgencyByCode(agency_code);
+      if (!agency) {
+        std::cerr << "unknown agency code: " << agency_code << "\n";
+        return 2;
+      }
+      auto roles = accounts::RolesFromCodes(roles_csv);
+      if (!roles) {
+        std::cerr << roles.error().message << "\n";
+        return 2;
+      }
+      bool generated = password.empty();
+      if (generated) password = accounts::RandomToken(12);
+      accounts::NewUser u{username, display_name, agency->id, std::nullopt, std::nullopt, *roles, password};
+      auto created = services.directory->CreateUserAsSystem(u);
+      std::cout << "created user " << created.username << " (id " << created.id << ")";
+      if (generated) std::cout << " with password " << password;
+      std::cout << "\n";
+      return 0;
+    }
+    if (*verify) {
+      auto result = services.audit->Verify();
+      if (result.ok) {
+        std::cout << "audit chain intact: " << result.checked << " entries\n";
+        return 0;
+      }
+      std::cerr << "audit chain BROKEN at entry " << result.first_bad_id << ": " << result.problem << "\n";
+      return 1;
+    }
+    if (*serve) {
+      if (port >= 0) config.server.port = static_cast<std::uint16_t>(port);
+      if (!address.empty()) config.server.address = address;
+      if (!web_root.empty()) config.web_root = web_root;
+      if (config.web_root.empty()) config.web_root = BinaryDir() + "/web";
+      app::WebApp web(services, config.web_root);
+      http::Server server(config.server, web.router, web.metrics);
+      server.SetHtmlErrorRenderer(
+          [&web](const http::Request& req, int status, const Error& e) { return web.RenderError(req, status, e); });
+      auto bound = server.Start();
+      // Tests and scripts wait for this line: the server accepts connections once it is printed.
+      std::cout << "listening on http://" << config.server.address << ":" << bound << std::endl;
+      server.Wait();
+      services.db->Close();
+      std::cout << "stopped" << std::endl;
+      return 0;
+    }
+  } catch (const AppError& e) {
+    std::cerr << "error: " << e.error().message;
+    for (const auto& f : e.error().fields) std::cerr << " [" << f.field << ": " << f.message << "]";
+    std::cerr << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,54 @@
+// Method + path-pattern routing. Patterns are literal segments and {name}
+// parameters; a last segment {name*} takes the rest of the path.
+// Handlers are plain blocking functions: the server runs them on its worker
+// pool, never on an I/O thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace peyvand::http {
+
+using Handler = std::function<Response(Request&)>;
+
+class Router {
+ public:
+  void Add(Method method, std::string pattern, Handler handler);
+  void Get(std::string pattern, Handler h) { Add(Method::kGet, std::move(pattern), std::move(h)); }
+  void Post(std::string pattern, Handler h) { Add(Method::kPost, std::move(pattern), std::move(h)); }
+  void Put(std::string pattern, Handler h) { Add(Method::kPut, std::move(pattern), std::move(h)); }
+  void Patch(std::string pattern, Handler h) { Add(Method::kPatch, std::move(pattern), std::move(h)); }
+  void Delete(std::string pattern, Handler h) { Add(Method::kDelete, std::move(pattern), std::move(h)); }
+
+  enum class Match { kFound, kNotFound, kMethodNotAllowed };
+  struct Lookup {
+    Match match = Match::kNotFound;
+    const Handler* handler = nullptr;
+    std::string route;  // pattern, for logs and metrics
+    std::string allow;  // for 405: allowed methods
+  };
+  // Fills req.path_params on success. HEAD falls back to GET.
+  Lookup Find(Request& req) const;
+
+  struct RouteInfo {
+    Method method;
+    std::string pattern;
+  };
+  std::vector<RouteInfo> Routes() const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  static bool MatchSegments(const Route& r, const std::vector<std::string_view>& parts,
+                            Request* fill);
+  std::vector<Route> routes_;
+};
+
+}  // namespace peyvand::http
