@@ -11,7 +11,7 @@ set_tests_properties(unit PROPERTIES LABELS "unit")
 file(GLOB integration_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.cpp)
 if(integration_sources)
   add_executable(peyvand_integration_tests ${integration_sources})
-  target_link_libraries(peyvand_integration_tests PRIVATE peyvand_app GTest::gtest Threads::Threads)
+  target_link_libraries(peyvand_integration_tests PRIVATE peyvand_app GTest::gtest_main Threads::Threads)
   target_include_directories(peyvand_integration_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app ${CMAKE_SOURCE_DIR}/tests)
   add_dependencies(peyvand_integration_tests peyvand peyvand_web_assets)
   # Each test binary run gets the server binary and a scratch root through the environment.

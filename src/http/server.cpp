@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -162,6 +163,13 @@ struct Server::Impl {
         if (ec == asio::error::operation_aborted || stopping) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
       }
+      if (stopping) {
+        // Accepted while draining: another I/O thread may already have run out
+        // of work and stopped, so a session spawned there would never run.
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        co_return;
+      }
       if (connections.load() >= options.limits.max_connections) {
         asio::co_spawn(io, Reject(std::move(socket)), asio::detached);
         continue;
@@ -199,6 +207,23 @@ struct Server::Impl {
     metrics.Observe("OTHER", "(rejected)", status, 0);
   }
 
+  // After an early error the client may still be sending (a large body): read
+  // and discard for a short while so that closing does not reset the
+  // connection before the client has read our answer.
+  static asio::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    static constexpr std::size_t kMaxDiscard = 8 * 1024 * 1024;
+    std::size_t discarded = 0;
+    std::array<char, 16384> sink;
+    stream.expires_after(std::chrono::seconds(2));
+    while (discarded < kMaxDiscard) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (ec) break;
+      discarded += n;
+    }
+  }
+
   asio::awaitable<void> Session(tcp::socket socket, asio::io_context& io) {
     beast::error_code ec_ep;
     auto ep = socket.remote_endpoint(ec_ep);
@@ -226,15 +251,27 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(lim.header_limit));
       parser.body_limit(lim.body_limit);
-      stream.expires_after(lim.read_timeout);
+      // The read timeout cancels the read rather than closing the socket (as
+      // tcp_stream's own expiry would), so the client can still be told 408.
+      bool timed_out = false;
+      asio::steady_timer deadline(io);
+      deadline.expires_after(lim.read_timeout);
+      deadline.async_wait([&timed_out, &stream](const boost::system::error_code& tec) {
+        if (!tec) {
+          timed_out = true;
+          stream.cancel();
+        }
+      });
+      stream.expires_never();
       auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      deadline.cancel();
       if (ec) {
         int status = 0;
         if (ec == bhttp::error::header_limit) {
           status = 431;
         } else if (ec == bhttp::error::body_limit) {
           status = 413;
-        } else if (ec == beast::error::timeout) {
+        } else if (timed_out) {
           status = 408;
         } else if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                    ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
@@ -243,7 +280,10 @@ struct Server::Impl {
         } else {
           status = 400;
         }
-        if (status) co_await WriteEarlyError(stream, status);
+        if (status) {
+          co_await WriteEarlyError(stream, status);
+          co_await LingeringClose(stream);
+        }
         break;
       }
       auto& breq = parser.get();
