@@ -5,8 +5,8 @@ get_property(unit_tests GLOBAL PROPERTY PEYVAND_UNIT_TESTS)
 add_executable(peyvand_unit_tests ${unit_tests})
 target_link_libraries(peyvand_unit_tests PRIVATE peyvand_app GTest::gtest_main)
 target_include_directories(peyvand_unit_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app)
-add_test(NAME unit COMMAND peyvand_unit_tests --gtest_brief=1)
-set_tests_properties(unit PROPERTIES LABELS "unit")
+include(GoogleTest)
+gtest_discover_tests(peyvand_unit_tests PROPERTIES LABELS "unit" DISCOVERY_TIMEOUT 60)
 
 file(GLOB integration_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.cpp)
 if(integration_sources)
@@ -14,13 +14,15 @@ if(integration_sources)
   target_link_libraries(peyvand_integration_tests PRIVATE peyvand_app GTest::gtest_main Threads::Threads)
   target_include_directories(peyvand_integration_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app ${CMAKE_SOURCE_DIR}/tests)
   add_dependencies(peyvand_integration_tests peyvand peyvand_web_assets)
-  # Each test binary run gets the server binary and a scratch root through the environment.
-  add_test(NAME integration_sqlite COMMAND peyvand_integration_tests --gtest_brief=1)
-  set_tests_properties(integration_sqlite PROPERTIES LABELS "integration"
-    ENVIRONMENT "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web;PEYVAND_MIGRATIONS=${CMAKE_BINARY_DIR}/migrations")
-  add_test(NAME integration_postgres COMMAND peyvand_integration_tests --gtest_brief=1)
-  set_tests_properties(integration_postgres PROPERTIES LABELS "integration;postgres"
-    ENVIRONMENT "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web;PEYVAND_MIGRATIONS=${CMAKE_BINARY_DIR}/migrations;PEYVAND_TEST_BACKEND=postgres")
+  # One ctest entry per backend and suite; each starts its own server processes.
+  set(it_env "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web")
+  foreach(suite ApiTest ReliabilityTest)
+    add_test(NAME integration_sqlite_${suite} COMMAND peyvand_integration_tests --gtest_brief=1 --gtest_filter=${suite}.*)
+    set_tests_properties(integration_sqlite_${suite} PROPERTIES LABELS "integration" ENVIRONMENT "${it_env}")
+    add_test(NAME integration_postgres_${suite} COMMAND peyvand_integration_tests --gtest_brief=1 --gtest_filter=${suite}.*)
+    set_tests_properties(integration_postgres_${suite} PROPERTIES LABELS "integration;postgres"
+      ENVIRONMENT "${it_env};PEYVAND_TEST_BACKEND=postgres")
+  endforeach()
 endif()
 
 # Fuzz targets: with PEYVAND_FUZZ (clang) they are libFuzzer binaries; without,

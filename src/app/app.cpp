@@ -26,7 +26,8 @@ std::unique_ptr<db::Database> OpenDatabase(const Config& c) {
 }
 
 int RunMigrations(db::Database& db) {
-  return db::Migrate(db, db.backend() == db::Backend::kPostgres ? Embedded_pg() : Embedded_sqlite());
+  return db::Migrate(db,
+                     db.backend() == db::Backend::kPostgres ? Embedded_pg() : Embedded_sqlite());
 }
 
 Services::Services(const Config& c) : config(c) {
@@ -34,21 +35,24 @@ Services::Services(const Config& c) : config(c) {
   RunMigrations(*db);
   audit = std::make_unique<audit::AuditService>(*db, clock);
   auth = std::make_unique<accounts::AuthService>(*db, *audit, clock, config.auth);
-  directory = std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
+  directory =
+      std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
   if (status == 401) {
     return http::Response::Redirect("/login");
   }
-  boost::json::object ctx{{"title", "خطا"},
-                          {"status", std::to_string(status)},
-                          {"message", error.message.empty() ? http::DefaultMessage(status) : error.message},
-                          {"request_id", req.request_id}};
+  boost::json::object ctx{
+      {"title", "خطا"},
+      {"status", std::to_string(status)},
+      {"message", error.message.empty() ? http::DefaultMessage(status) : error.message},
+      {"request_id", req.request_id}};
   try {
     return templates->Page("error", ctx, status);
   } catch (const std::exception&) {
-    return http::Response::Html("<!doctype html><meta charset=utf-8><p>" + http::DefaultMessage(status), status);
+    return http::Response::Html(
+        "<!doctype html><meta charset=utf-8><p>" + http::DefaultMessage(status), status);
   }
 }
 
@@ -67,7 +71,8 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
     res.content_type = "text/plain; version=0.0.4";
     return res;
   });
-  router.Get("/api/v1/openapi.json", [](http::Request&) { return http::Response::Json(OpenApiJson()); });
+  router.Get("/api/v1/openapi.json",
+             [](http::Request&) { return http::Response::Json(OpenApiJson()); });
   assets->Register(router);
   accounts::RegisterApi(router, *guard, *s.auth, *s.directory);
   accounts::RegisterPages(router, *guard, *s.auth, *s.directory, *templates);
@@ -86,7 +91,8 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
     for (int i = 0; i < db::DatabaseStats::kBatchBuckets; ++i, bound *= 2) {
       cumulative += st.batch_buckets[i];
       std::string le = i == db::DatabaseStats::kBatchBuckets - 1 ? "+Inf" : std::to_string(bound);
-      out += "peyvand_db_commit_batch_size_bucket{le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+      out += "peyvand_db_commit_batch_size_bucket{le=\"" + le + "\"} " +
+             std::to_string(cumulative) + "\n";
     }
     out += "peyvand_db_commit_batch_size_count " + std::to_string(st.commits) + "\n";
     out += "peyvand_db_commit_batch_size_sum " + std::to_string(st.committed_jobs) + "\n";

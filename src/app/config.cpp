@@ -30,15 +30,19 @@ void Read(const toml::table& t, const char* section, const char* key, T& out) {
   if (!node) return;
   if constexpr (std::is_same_v<T, std::string>) {
     auto v = node.template value<std::string>();
-    if (!v) throw std::runtime_error(std::string("config ") + section + "." + key + " must be text");
+    if (!v)
+      throw std::runtime_error(std::string("config ") + section + "." + key + " must be text");
     out = *v;
   } else if constexpr (std::is_same_v<T, bool>) {
     auto v = node.template value<bool>();
-    if (!v) throw std::runtime_error(std::string("config ") + section + "." + key + " must be true/false");
+    if (!v)
+      throw std::runtime_error(std::string("config ") + section + "." + key +
+                               " must be true/false");
     out = *v;
   } else {
     auto v = node.template value<std::int64_t>();
-    if (!v) throw std::runtime_error(std::string("config ") + section + "." + key + " must be a number");
+    if (!v)
+      throw std::runtime_error(std::string("config ") + section + "." + key + " must be a number");
     out = static_cast<T>(*v);
   }
 }
@@ -68,17 +72,39 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
     Read(t, "server", "header_limit", c.server.limits.header_limit);
     Read(t, "server", "max_connections", c.server.limits.max_connections);
     Read(t, "server", "access_log", c.server.access_log);
+    Read(t, "server", "behind_tls_proxy", c.server.behind_tls_proxy);
     Read(t, "server", "web_root", c.web_root);
     std::int64_t v = 0;
-    if (t["server"]["read_timeout_ms"]) { Read(t, "server", "read_timeout_ms", v); c.server.limits.read_timeout = std::chrono::milliseconds(v); }
-    if (t["server"]["idle_timeout_ms"]) { Read(t, "server", "idle_timeout_ms", v); c.server.limits.idle_timeout = std::chrono::milliseconds(v); }
+    if (t["server"]["read_timeout_ms"]) {
+      Read(t, "server", "read_timeout_ms", v);
+      c.server.limits.read_timeout = std::chrono::milliseconds(v);
+    }
+    if (t["server"]["idle_timeout_ms"]) {
+      Read(t, "server", "idle_timeout_ms", v);
+      c.server.limits.idle_timeout = std::chrono::milliseconds(v);
+    }
     Read(t, "auth", "lockout_failures", c.auth.lockout.max_failures);
-    if (t["auth"]["lockout_minutes"]) { Read(t, "auth", "lockout_minutes", v); c.auth.lockout.lock_ms = v * 60000; }
-    if (t["auth"]["session_idle_minutes"]) { Read(t, "auth", "session_idle_minutes", v); c.auth.session_idle_ms = v * 60000; }
-    if (t["auth"]["session_absolute_hours"]) { Read(t, "auth", "session_absolute_hours", v); c.auth.session_absolute_ms = v * 3600000; }
-    if (t["auth"]["api_token_days"]) { Read(t, "auth", "api_token_days", v); c.auth.api_token_ms = v * 86400000; }
+    if (t["auth"]["lockout_minutes"]) {
+      Read(t, "auth", "lockout_minutes", v);
+      c.auth.lockout.lock_ms = v * 60000;
+    }
+    if (t["auth"]["session_idle_minutes"]) {
+      Read(t, "auth", "session_idle_minutes", v);
+      c.auth.session_idle_ms = v * 60000;
+    }
+    if (t["auth"]["session_absolute_hours"]) {
+      Read(t, "auth", "session_absolute_hours", v);
+      c.auth.session_absolute_ms = v * 3600000;
+    }
+    if (t["auth"]["api_token_days"]) {
+      Read(t, "auth", "api_token_days", v);
+      c.auth.api_token_ms = v * 86400000;
+    }
     Read(t, "auth", "ip_attempts", c.auth.ip_attempts);
-    if (t["auth"]["argon2_mem_kib"]) { Read(t, "auth", "argon2_mem_kib", v); c.auth.hash_cost.mem_bytes = static_cast<std::size_t>(v) * 1024; }
+    if (t["auth"]["argon2_mem_kib"]) {
+      Read(t, "auth", "argon2_mem_kib", v);
+      c.auth.hash_cost.mem_bytes = static_cast<std::size_t>(v) * 1024;
+    }
     Read(t, "auth", "argon2_ops", c.auth.hash_cost.ops);
     Read(t, "log", "debug", c.debug_log);
   } else if (!explicit_file.empty()) {
@@ -87,7 +113,9 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
   if (!Env("PEYVAND_DATABASE_URL").empty()) c.database_url = Env("PEYVAND_DATABASE_URL");
   c.server.port = static_cast<std::uint16_t>(EnvInt("PEYVAND_PORT", c.server.port));
   c.auth.hash_cost.mem_bytes = static_cast<std::size_t>(
-      EnvInt("PEYVAND_ARGON2_MEM_KIB", static_cast<std::int64_t>(c.auth.hash_cost.mem_bytes / 1024)) * 1024);
+      EnvInt("PEYVAND_ARGON2_MEM_KIB",
+             static_cast<std::int64_t>(c.auth.hash_cost.mem_bytes / 1024)) *
+      1024);
   c.auth.ip_attempts = static_cast<int>(EnvInt("PEYVAND_LOGIN_IP_ATTEMPTS", c.auth.ip_attempts));
   if (!Env("PEYVAND_WEB_ROOT").empty()) c.web_root = Env("PEYVAND_WEB_ROOT");
   return c;

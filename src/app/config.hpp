@@ -13,7 +13,7 @@ namespace peyvand::app {
 struct Config {
   std::string data_dir = "data";
   std::string database_url;  // "" → SQLite at <data_dir>/peyvand.db; "postgresql://…" → PostgreSQL
-  std::string web_root;      // "" → <binary dir>/web
+  std::string web_root;  // "" → <binary dir>/web
   int sqlite_readers = 8;
   int pg_pool = 16;
   http::ServerOptions server;

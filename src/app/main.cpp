@@ -29,14 +29,17 @@ int main(int argc, char** argv) {
   std::string config_file, data_dir, database_url;
   cli.add_option("--config", config_file, "TOML config file (default: <data-dir>/peyvand.toml)");
   cli.add_option("--data-dir", data_dir, "data folder (default: ./data)");
-  cli.add_option("--database-url", database_url, "postgresql://… to use PostgreSQL instead of SQLite");
+  cli.add_option("--database-url", database_url,
+                 "postgresql://… to use PostgreSQL instead of SQLite");
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
   int port = -1;
   std::string address, web_root;
-  serve->add_option("--port", port, "listening port (0: any free port; default 8080 or PEYVAND_PORT)");
+  serve->add_option("--port", port,
+                    "listening port (0: any free port; default 8080 or PEYVAND_PORT)");
   serve->add_option("--address", address, "listening address (default 127.0.0.1)");
-  serve->add_option("--web-root", web_root, "templates and static files (default: next to the binary)");
+  serve->add_option("--web-root", web_root,
+                    "templates and static files (default: next to the binary)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
   auto* seed = cli.add_subcommand("seed", "load data");
@@ -50,7 +53,11 @@ int main(int argc, char** argv) {
   user_add->add_option("--username", username)->required();
   user_add->add_option("--display-name", display_name)->required();
   user_add->add_option("--agency", agency_code, "agency code, e.g. welfare")->required();
-  user_add->add_option("--roles", roles_csv, "comma-separated: system_admin, agency_manager, operator, coordinator, auditor, researcher")->required();
+  user_add
+      ->add_option("--roles", roles_csv,
+                   "comma-separated: system_admin, agency_manager, operator, coordinator, auditor, "
+                   "researcher")
+      ->required();
   user_add->add_option("--password", password, "default: a random one, printed once");
 
   auto* audit_cmd = cli.add_subcommand("audit", "audit log");
@@ -88,7 +95,8 @@ int main(int argc, char** argv) {
       }
       bool generated = password.empty();
       if (generated) password = accounts::RandomToken(12);
-      accounts::NewUser u{username, display_name, agency->id, std::nullopt, std::nullopt, *roles, password};
+      accounts::NewUser u{username,     display_name, agency->id, std::nullopt,
+                          std::nullopt, *roles,       password};
       auto created = services.directory->CreateUserAsSystem(u);
       std::cout << "created user " << created.username << " (id " << created.id << ")";
       if (generated) std::cout << " with password " << password;
@@ -101,7 +109,8 @@ int main(int argc, char** argv) {
         std::cout << "audit chain intact: " << result.checked << " entries\n";
         return 0;
       }
-      std::cerr << "audit chain BROKEN at entry " << result.first_bad_id << ": " << result.problem << "\n";
+      std::cerr << "audit chain BROKEN at entry " << result.first_bad_id << ": " << result.problem
+                << "\n";
       return 1;
     }
     if (*serve) {
@@ -111,8 +120,9 @@ int main(int argc, char** argv) {
       if (config.web_root.empty()) config.web_root = BinaryDir() + "/web";
       app::WebApp web(services, config.web_root);
       http::Server server(config.server, web.router, web.metrics);
-      server.SetHtmlErrorRenderer(
-          [&web](const http::Request& req, int status, const Error& e) { return web.RenderError(req, status, e); });
+      server.SetHtmlErrorRenderer([&web](const http::Request& req, int status, const Error& e) {
+        return web.RenderError(req, status, e);
+      });
       auto bound = server.Start();
       // Tests and scripts wait for this line: the server accepts connections once it is printed.
       std::cout << "listening on http://" << config.server.address << ":" << bound << std::endl;

@@ -54,8 +54,8 @@ class Connection {
 
 struct DatabaseStats {
   std::int64_t write_queue_depth = 0;
-  std::int64_t commits = 0;           // batches committed
-  std::int64_t committed_jobs = 0;    // write transactions inside them
+  std::int64_t commits = 0;         // batches committed
+  std::int64_t committed_jobs = 0;  // write transactions inside them
   // Histogram of batch sizes: le 1, 2, 4, ... 1024, +Inf
   static constexpr int kBatchBuckets = 12;
   std::int64_t batch_buckets[kBatchBuckets] = {};

@@ -11,8 +11,9 @@ constexpr Query kCreateVersionTable{
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"};
 constexpr Query kMaxVersion{"migrations.max_version",
                             "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"};
-constexpr Query kRecord{"migrations.record",
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
+constexpr Query kRecord{
+    "migrations.record",
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
 
 }  // namespace
 

@@ -45,7 +45,9 @@ std::size_t ResultSet::ColumnIndex(std::string_view name) const {
   throw std::logic_error("no such column: " + std::string(name));
 }
 
-const Value& Row::operator[](std::size_t col) const { return rs_->rows[index_].at(col); }
+const Value& Row::operator[](std::size_t col) const {
+  return rs_->rows[index_].at(col);
+}
 const Value& Row::operator[](std::string_view name) const {
   return rs_->rows[index_][rs_->ColumnIndex(name)];
 }

@@ -13,15 +13,15 @@ namespace peyvand::db {
 class Value {
  public:
   Value() = default;
-  Value(std::nullptr_t) {}                                  // NOLINT
-  Value(int v) : v_(static_cast<std::int64_t>(v)) {}        // NOLINT
-  Value(long v) : v_(static_cast<std::int64_t>(v)) {}       // NOLINT
-  Value(long long v) : v_(static_cast<std::int64_t>(v)) {}  // NOLINT
+  Value(std::nullptr_t) {}                                     // NOLINT
+  Value(int v) : v_(static_cast<std::int64_t>(v)) {}           // NOLINT
+  Value(long v) : v_(static_cast<std::int64_t>(v)) {}          // NOLINT
+  Value(long long v) : v_(static_cast<std::int64_t>(v)) {}     // NOLINT
   Value(bool v) : v_(static_cast<std::int64_t>(v ? 1 : 0)) {}  // NOLINT
-  Value(double v) : v_(v) {}                                // NOLINT
-  Value(const char* v) : v_(std::string(v)) {}              // NOLINT
-  Value(std::string_view v) : v_(std::string(v)) {}         // NOLINT
-  Value(std::string v) : v_(std::move(v)) {}                // NOLINT
+  Value(double v) : v_(v) {}                                   // NOLINT
+  Value(const char* v) : v_(std::string(v)) {}                 // NOLINT
+  Value(std::string_view v) : v_(std::string(v)) {}            // NOLINT
+  Value(std::string v) : v_(std::move(v)) {}                   // NOLINT
   template <class T>
   Value(const std::optional<T>& v) {  // NOLINT
     if (v) *this = Value(*v);
@@ -32,9 +32,9 @@ class Value {
   bool is_double() const { return v_.index() == 2; }
   bool is_text() const { return v_.index() == 3; }
 
-  std::int64_t AsInt() const;        // null → 0; text parsed
+  std::int64_t AsInt() const;  // null → 0; text parsed
   double AsDouble() const;
-  std::string AsText() const;        // null → ""
+  std::string AsText() const;  // null → ""
   const std::string* text_ptr() const { return std::get_if<std::string>(&v_); }
 
  private:
@@ -75,8 +75,12 @@ class ResultSet {
    public:
     Iterator(const ResultSet* rs, std::size_t i) : rs_(rs), i_(i) {}
     Row operator*() const { return Row(rs_, i_); }
-    Iterator& operator++() { ++i_; return *this; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
     bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
    private:
     const ResultSet* rs_;
     std::size_t i_;

@@ -102,9 +102,11 @@ std::vector<std::string> StringArray(const boost::json::object& o, std::string_v
   std::vector<std::string> out;
   auto it = o.find(field);
   if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) FieldFail(field, "این مقدار باید فهرستی از متن‌ها باشد.");
+  if (!it->value().is_array())
+    FieldFail(field, "این مقدار باید فهرستی از متن‌ها باشد.");
   for (const auto& e : it->value().as_array()) {
-    if (!e.is_string()) FieldFail(field, "این مقدار باید فهرستی از متن‌ها باشد.");
+    if (!e.is_string())
+      FieldFail(field, "این مقدار باید فهرستی از متن‌ها باشد.");
     out.emplace_back(e.as_string());
   }
   return out;
@@ -120,6 +122,8 @@ std::int64_t IdParam(const Request& req, std::string_view name) {
   return id;
 }
 
-std::string JsonString(const boost::json::value& v) { return boost::json::serialize(v); }
+std::string JsonString(const boost::json::value& v) {
+  return boost::json::serialize(v);
+}
 
 }  // namespace peyvand::http

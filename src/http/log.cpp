@@ -12,7 +12,8 @@ namespace {
 std::shared_ptr<spdlog::logger>& Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     auto l = spdlog::stdout_logger_mt("peyvand");
-    l->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})", spdlog::pattern_time_type::utc);
+    l->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+                   spdlog::pattern_time_type::utc);
     return l;
   }();
   return logger;
@@ -45,8 +46,14 @@ void ConfigureLog(const std::string& target, bool debug) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-void LogInfo(std::string_view msg, const LogFields& fields) { Logger()->info(Body(msg, fields)); }
-void LogWarn(std::string_view msg, const LogFields& fields) { Logger()->warn(Body(msg, fields)); }
-void LogError(std::string_view msg, const LogFields& fields) { Logger()->error(Body(msg, fields)); }
+void LogInfo(std::string_view msg, const LogFields& fields) {
+  Logger()->info(Body(msg, fields));
+}
+void LogWarn(std::string_view msg, const LogFields& fields) {
+  Logger()->warn(Body(msg, fields));
+}
+void LogError(std::string_view msg, const LogFields& fields) {
+  Logger()->error(Body(msg, fields));
+}
 
 }  // namespace peyvand::http

@@ -105,10 +105,11 @@ Response Response::Redirect(std::string location, int status) {
   r.SetHeader("Location", std::move(location));
   return r;
 }
-Response Response::NoContent() { return Response{204, "", {}, {}}; }
+Response Response::NoContent() {
+  return Response{204, "", {}, {}};
+}
 
-std::string SetCookieValue(std::string_view name, std::string_view value,
-                           const CookieOptions& o) {
+std::string SetCookieValue(std::string_view name, std::string_view value, const CookieOptions& o) {
   std::string out = std::string(name) + "=" + std::string(value) + "; Path=" + o.path;
   if (o.max_age_seconds) out += "; Max-Age=" + std::to_string(*o.max_age_seconds);
   if (o.http_only) out += "; HttpOnly";

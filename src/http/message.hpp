@@ -22,7 +22,7 @@ struct Request {
   std::string body;
   std::string remote_ip;
   std::string request_id;
-  std::string route;   // the matched route pattern, for logs and metrics
+  std::string route;    // the matched route pattern, for logs and metrics
   bool secure = false;  // arrived over TLS
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::map<std::string, std::string, std::less<>> path_params;

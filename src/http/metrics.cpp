@@ -53,13 +53,13 @@ std::string Metrics::Render() const {
            "# TYPE peyvand_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       for (std::size_t i = 0; i < std::size(kBuckets); ++i) {
-        out << "peyvand_http_request_duration_seconds_bucket{route=\"" << Label(route)
-            << "\",le=\"" << kBuckets[i] << "\"} " << h.buckets[i] << "\n";
+        out << "peyvand_http_request_duration_seconds_bucket{route=\"" << Label(route) << "\",le=\""
+            << kBuckets[i] << "\"} " << h.buckets[i] << "\n";
       }
       out << "peyvand_http_request_duration_seconds_bucket{route=\"" << Label(route)
           << "\",le=\"+Inf\"} " << h.count << "\n";
-      out << "peyvand_http_request_duration_seconds_sum{route=\"" << Label(route) << "\"} "
-          << h.sum << "\n";
+      out << "peyvand_http_request_duration_seconds_sum{route=\"" << Label(route) << "\"} " << h.sum
+          << "\n";
       out << "peyvand_http_request_duration_seconds_count{route=\"" << Label(route) << "\"} "
           << h.count << "\n";
     }

@@ -18,10 +18,16 @@ class Router {
  public:
   void Add(Method method, std::string pattern, Handler handler);
   void Get(std::string pattern, Handler h) { Add(Method::kGet, std::move(pattern), std::move(h)); }
-  void Post(std::string pattern, Handler h) { Add(Method::kPost, std::move(pattern), std::move(h)); }
+  void Post(std::string pattern, Handler h) {
+    Add(Method::kPost, std::move(pattern), std::move(h));
+  }
   void Put(std::string pattern, Handler h) { Add(Method::kPut, std::move(pattern), std::move(h)); }
-  void Patch(std::string pattern, Handler h) { Add(Method::kPatch, std::move(pattern), std::move(h)); }
-  void Delete(std::string pattern, Handler h) { Add(Method::kDelete, std::move(pattern), std::move(h)); }
+  void Patch(std::string pattern, Handler h) {
+    Add(Method::kPatch, std::move(pattern), std::move(h));
+  }
+  void Delete(std::string pattern, Handler h) {
+    Add(Method::kDelete, std::move(pattern), std::move(h));
+  }
 
   enum class Match { kFound, kNotFound, kMethodNotAllowed };
   struct Lookup {

@@ -5,14 +5,16 @@
 namespace peyvand::http {
 namespace {
 
-Response Named(std::string name) { return Response::Text(std::move(name)); }
+Response Named(std::string name) {
+  return Response::Text(std::move(name));
+}
 
 struct RouteCase {
-  Method method;       // request method
-  std::string path;    // request path
-  Router::Match match; // expected outcome
-  std::string body;    // expected handler (its response body), when found
-  std::string param;   // expected value of the "id" or "rest" parameter
+  Method method;        // request method
+  std::string path;     // request path
+  Router::Match match;  // expected outcome
+  std::string body;     // expected handler (its response body), when found
+  std::string param;    // expected value of the "id" or "rest" parameter
 };
 
 TEST(RouterTest, MatchesTable) {

@@ -86,9 +86,8 @@ Response Dispatch(const Router& router, Request& req, const HtmlErrorRenderer& h
     }
     res = ErrorResponse(req, status, err, html);
   } catch (const std::exception& e) {
-    LogError("unhandled exception", {{"request_id", req.request_id},
-                                     {"route", req.route},
-                                     {"error", e.what()}});
+    LogError("unhandled exception",
+             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
     res = ErrorResponse(req, 500, Error{ErrorCode::kInternal, DefaultMessage(500), {}}, html);
   }
   res.SetHeader("X-Request-Id", req.request_id);
@@ -197,7 +196,8 @@ struct Server::Impl {
   asio::awaitable<void> WriteEarlyError(beast::tcp_stream& stream, int status) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(status), 11};
     res.set(bhttp::field::content_type, "application/json");
-    Error err{status == 413 ? ErrorCode::kTooLarge : ErrorCode::kInvalid, DefaultMessage(status), {}};
+    Error err{
+        status == 413 ? ErrorCode::kTooLarge : ErrorCode::kInvalid, DefaultMessage(status), {}};
     res.body() = ErrorJson(err);
     res.set("X-Request-Id", NewRequestId());
     res.keep_alive(false);
@@ -293,6 +293,7 @@ struct Server::Impl {
       auto parsed = boost::urls::parse_origin_form(req.target);
       req.path = parsed ? std::string(parsed->path()) : std::string();
       req.remote_ip = remote;
+      req.secure = options.behind_tls_proxy;
       req.request_id = NewRequestId();
       for (const auto& f : breq) {
         std::string name(f.name_string());
@@ -329,7 +330,8 @@ struct Server::Impl {
       }
       stream.expires_after(lim.read_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, bres, kTuple);
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       metrics.Observe(MethodName(req.method), req.route, res.status, seconds);
       if (options.access_log) {
         LogInfo("request", {{"request_id", req.request_id},
@@ -363,7 +365,9 @@ Server::~Server() {
   }
 }
 
-void Server::SetHtmlErrorRenderer(HtmlErrorRenderer renderer) { impl_->html = std::move(renderer); }
+void Server::SetHtmlErrorRenderer(HtmlErrorRenderer renderer) {
+  impl_->html = std::move(renderer);
+}
 
 std::uint16_t Server::Start() {
   auto& im = *impl_;
@@ -393,7 +397,9 @@ std::uint16_t Server::Start() {
   return port;
 }
 
-void Server::Stop() { impl_->RequestStop(); }
+void Server::Stop() {
+  impl_->RequestStop();
+}
 
 void Server::Wait() {
   auto& im = *impl_;
@@ -427,6 +433,8 @@ void Server::Wait() {
   im.workers->join();
 }
 
-int Server::active_connections() const { return impl_->connections.load(); }
+int Server::active_connections() const {
+  return impl_->connections.load();
+}
 
 }  // namespace peyvand::http

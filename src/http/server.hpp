@@ -27,7 +27,8 @@ struct ServerLimits {
 
   std::size_t header_limit = kDefaultHeaderLimit;
   std::size_t body_limit = kDefaultBodyLimit;
-  std::chrono::milliseconds read_timeout = kDefaultReadTimeout;  // a started request must arrive within
+  std::chrono::milliseconds read_timeout =
+      kDefaultReadTimeout;  // a started request must arrive within
   std::chrono::milliseconds idle_timeout = kDefaultIdleTimeout;  // keep-alive wait for the next one
   int max_connections = kDefaultMaxConnections;
 };
@@ -38,7 +39,9 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 64;
   ServerLimits limits;
-  bool access_log = true;  // one JSON line per request through http/log.hpp
+  bool access_log = true;
+  // Set when a TLS-terminating proxy is in front: cookies get Secure and responses HSTS.
+  bool behind_tls_proxy = false;  // one JSON line per request through http/log.hpp
 };
 
 // Renders an error for a browser (HTML); the JSON shape is fixed in errors.hpp.

@@ -46,8 +46,8 @@ int Collator::Compare(std::string_view a, std::string_view b) const {
 }
 
 std::string Collator::SortKey(std::string_view text) const {
-  const icu::UnicodeString unicode =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   std::string key(64, '\0');
   std::lock_guard<std::mutex> lock(impl_->mutex);
   for (;;) {

@@ -11,9 +11,9 @@ namespace peyvand::persian {
 namespace {
 
 // The Persian alphabet in dictionary order.
-const std::vector<std::string> kAlphabet = {
-    "ا", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ", "ر", "ز", "ژ", "س", "ش",
-    "ص", "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ک", "گ", "ل", "م", "ن", "و", "ه", "ی"};
+const std::vector<std::string> kAlphabet = {"ا", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ",
+                                            "ر", "ز", "ژ", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ",
+                                            "ف", "ق", "ک", "گ", "ل", "م", "ن", "و", "ه", "ی"};
 
 TEST(CollatorTest, PairsByteOrderGetsWrong) {
   const Collator collator;
@@ -23,16 +23,11 @@ TEST(CollatorTest, PairsByteOrderGetsWrong) {
     const char* comment;
   };
   const std::vector<Row> rows = {
-      {"ب", "پ", "peh after beh"},
-      {"پ", "ت", "peh before teh (bytes put it after)"},
-      {"ج", "چ", "tcheh after jeem"},
-      {"چ", "ح", "tcheh before hah (bytes put it after)"},
-      {"ز", "ژ", "jeh after zain"},
-      {"ژ", "س", "jeh before seen (bytes put it after)"},
-      {"ک", "گ", "gaf after keheh"},
-      {"گ", "ل", "gaf before lam (bytes put it after)"},
-      {"پرویز", "تقی", "whole words"},
-      {"گلاره", "لیلا", "whole words"},
+      {"ب", "پ", "peh after beh"},     {"پ", "ت", "peh before teh (bytes put it after)"},
+      {"ج", "چ", "tcheh after jeem"},  {"چ", "ح", "tcheh before hah (bytes put it after)"},
+      {"ز", "ژ", "jeh after zain"},    {"ژ", "س", "jeh before seen (bytes put it after)"},
+      {"ک", "گ", "gaf after keheh"},   {"گ", "ل", "gaf before lam (bytes put it after)"},
+      {"پرویز", "تقی", "whole words"}, {"گلاره", "لیلا", "whole words"},
   };
   for (const Row& row : rows) {
     EXPECT_EQ(collator.Compare(row.before, row.after), -1) << row.comment;

@@ -54,7 +54,8 @@ std::string ToPersianDigits(std::string_view text) {
 
 std::string FormatNumber(std::int64_t n) {
   // Work on the magnitude as unsigned so that INT64_MIN has no overflow.
-  std::uint64_t magnitude = n < 0 ? ~static_cast<std::uint64_t>(n) + 1 : static_cast<std::uint64_t>(n);
+  std::uint64_t magnitude =
+      n < 0 ? ~static_cast<std::uint64_t>(n) + 1 : static_cast<std::uint64_t>(n);
   std::string ascii;
   do {
     ascii.insert(ascii.begin(), static_cast<char>('0' + magnitude % 10));

@@ -25,10 +25,14 @@ TEST(DigitsTest, ToAsciiDigits) {
       {"کد ۱۲ و 34", "کد 12 و 34", "text and ASCII digits untouched"},
       {"\xDB", "\xDB", "truncated lead byte copied unchanged"},
       {"\xDB\xBA", "\xDB\xBA", "U+06FA is a letter, not a digit"},
-      {"\xFF۱", "\xFF" "1", "ill-formed byte does not stop conversion"},
+      {"\xFF۱",
+       "\xFF"
+       "1",
+       "ill-formed byte does not stop conversion"},
       {"", "", "empty"},
   };
-  for (const StringRow& row : rows) EXPECT_EQ(ToAsciiDigits(row.input), row.expected) << row.comment;
+  for (const StringRow& row : rows)
+    EXPECT_EQ(ToAsciiDigits(row.input), row.expected) << row.comment;
 }
 
 TEST(DigitsTest, ToPersianDigits) {
@@ -38,7 +42,8 @@ TEST(DigitsTest, ToPersianDigits) {
       {"ساعت 14:30", "ساعت ۱۴:۳۰", "mixed text"},
       {"", "", "empty"},
   };
-  for (const StringRow& row : rows) EXPECT_EQ(ToPersianDigits(row.input), row.expected) << row.comment;
+  for (const StringRow& row : rows)
+    EXPECT_EQ(ToPersianDigits(row.input), row.expected) << row.comment;
 }
 
 TEST(DigitsTest, FormatNumber) {

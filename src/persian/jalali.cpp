@@ -60,22 +60,22 @@ std::int64_t FarvardinFirst(const YearInfo& info) {
 std::int64_t DaysFromCivil(CivilDate date) {
   const std::int64_t y = static_cast<std::int64_t>(date.year) - (date.month <= 2 ? 1 : 0);
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;                                      // [0, 399]
-  const std::int64_t mp = (date.month + 9) % 12;                               // March = 0
-  const std::int64_t doy = (153 * mp + 2) / 5 + date.day - 1;                  // [0, 365]
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              // [0, 146096]
+  const std::int64_t yoe = y - era * 400;                          // [0, 399]
+  const std::int64_t mp = (date.month + 9) % 12;                   // March = 0
+  const std::int64_t doy = (153 * mp + 2) / 5 + date.day - 1;      // [0, 365]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
 CivilDate CivilFromDays(std::int64_t days) {
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;                                   // [0, 146096]
+  const std::int64_t doe = z - era * 146097;  // [0, 146096]
   const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            // [0, 365]
-  const std::int64_t mp = (5 * doy + 2) / 153;                                 // [0, 11]
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;                         // [1, 31]
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;                            // [1, 12]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                       // [0, 11]
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;               // [1, 31]
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;                  // [1, 12]
   const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
 }
@@ -123,8 +123,12 @@ JalaliDate JalaliFromDays(std::int64_t days) {
   return {jy, 7 + k / 30, k % 30 + 1};
 }
 
-JalaliDate ToJalali(CivilDate date) { return JalaliFromDays(DaysFromCivil(date)); }
+JalaliDate ToJalali(CivilDate date) {
+  return JalaliFromDays(DaysFromCivil(date));
+}
 
-CivilDate ToGregorian(JalaliDate date) { return CivilFromDays(DaysFromJalali(date)); }
+CivilDate ToGregorian(JalaliDate date) {
+  return CivilFromDays(DaysFromJalali(date));
+}
 
 }  // namespace peyvand::persian

@@ -55,9 +55,9 @@ TEST(JalaliTest, LeapYears) {
     bool leap;
   };
   const std::vector<Row> rows = {
-      {1391, true},  {1395, true},  {1399, true},  {1400, false}, {1401, false},
-      {1402, false}, {1403, true},  {1404, false}, {1405, false}, {1406, false},
-      {1407, false}, {1408, true},  {1412, true},  {-62, false},  {3178, false},
+      {1391, true},  {1395, true}, {1399, true},  {1400, false}, {1401, false},
+      {1402, false}, {1403, true}, {1404, false}, {1405, false}, {1406, false},
+      {1407, false}, {1408, true}, {1412, true},  {-62, false},  {3178, false},
   };
   for (const Row& row : rows) EXPECT_EQ(IsJalaliLeapYear(row.year), row.leap) << row.year;
 }
@@ -107,9 +107,8 @@ TEST(JalaliTest, EveryDayRoundTrips) {
 // years). Checked on every day of the supported range.
 TEST(JalaliTest, AgreesWithIcuPersianCalendarEveryDay) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Calendar> calendar(
-      icu::Calendar::createInstance(icu::TimeZone::getGMT()->clone(),
-                                    icu::Locale("fa_IR@calendar=persian"), status));
+  std::unique_ptr<icu::Calendar> calendar(icu::Calendar::createInstance(
+      icu::TimeZone::getGMT()->clone(), icu::Locale("fa_IR@calendar=persian"), status));
   ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
   const std::int64_t first = DaysFromJalali({kMinSupportedJalaliYear, 1, 1});
   const std::int64_t last = DaysFromJalali({kMaxSupportedJalaliYear + 1, 1, 1});
@@ -119,9 +118,9 @@ TEST(JalaliTest, AgreesWithIcuPersianCalendarEveryDay) {
                               calendar->get(UCAL_MONTH, status) + 1,
                               calendar->get(UCAL_DATE, status)};
     ASSERT_TRUE(U_SUCCESS(status));
-    ASSERT_EQ(JalaliFromDays(day), icu_date) << CivilFromDays(day).year << "-"
-                                             << CivilFromDays(day).month << "-"
-                                             << CivilFromDays(day).day;
+    ASSERT_EQ(JalaliFromDays(day), icu_date)
+        << CivilFromDays(day).year << "-" << CivilFromDays(day).month << "-"
+        << CivilFromDays(day).day;
   }
 }
 
@@ -252,7 +251,8 @@ TEST(FormatTest, MonthNames) {
   const std::vector<std::string_view> names = {"فروردین", "اردیبهشت", "خرداد", "تیر",
                                                "مرداد",   "شهریور",   "مهر",   "آبان",
                                                "آذر",     "دی",       "بهمن",  "اسفند"};
-  for (int jm = 1; jm <= 12; ++jm) EXPECT_EQ(MonthName(jm), names[static_cast<std::size_t>(jm - 1)]);
+  for (int jm = 1; jm <= 12; ++jm)
+    EXPECT_EQ(MonthName(jm), names[static_cast<std::size_t>(jm - 1)]);
   EXPECT_EQ(MonthName(0), "");
   EXPECT_EQ(MonthName(13), "");
 }

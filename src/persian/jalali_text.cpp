@@ -21,9 +21,9 @@ constexpr std::size_t kMaxDateInputBytes = 64;
 // The first Jalali-looking year is far below any Gregorian year we accept.
 constexpr int kFirstGregorianYear = 1700;
 
-constexpr std::array<std::string_view, 12> kMonthNames = {
-    "فروردین", "اردیبهشت", "خرداد", "تیر",  "مرداد", "شهریور",
-    "مهر",     "آبان",     "آذر",   "دی",   "بهمن",  "اسفند"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"فروردین", "اردیبهشت", "خرداد", "تیر",
+                                                          "مرداد",   "شهریور",   "مهر",   "آبان",
+                                                          "آذر",     "دی",       "بهمن",  "اسفند"};
 
 struct DateParts {
   int year;
@@ -32,9 +32,13 @@ struct DateParts {
   char separator;
 };
 
-Error Invalid(std::string_view message) { return Error{ErrorCode::kInvalid, std::string(message), {}}; }
+Error Invalid(std::string_view message) {
+  return Error{ErrorCode::kInvalid, std::string(message), {}};
+}
 
-std::string PersianInt(int n) { return ToPersianDigits(std::to_string(n)); }
+std::string PersianInt(int n) {
+  return ToPersianDigits(std::to_string(n));
+}
 
 // Reads min..max ASCII digits at `pos`.
 bool ReadNumber(std::string_view s, std::size_t& pos, std::size_t min_digits,
@@ -106,7 +110,9 @@ Result<std::int64_t> ValidateGregorian(const DateParts& parts) {
   return DaysFromCivil({parts.year, parts.month, parts.day});
 }
 
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - (a % b < 0 ? 1 : 0);
+}
 
 // Local (Iran) seconds, clamped to Gregorian years 1000..3000 so that the
 // calendar code is never asked about years it cannot represent.

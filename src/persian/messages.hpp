@@ -28,6 +28,7 @@ inline constexpr std::string_view kNationalCodeLength = "کد ملی باید ۱
 inline constexpr std::string_view kNationalCodeAllSame =
     "کد ملی نامعتبر است: همهٔ رقم‌ها یکسان‌اند";
 inline constexpr std::string_view kNationalCodeChecksum =
-    "کد ملی نامعتبر است: رقم کنترل با بقیهٔ رقم‌ها نمی‌خواند";
+    "کد ملی نامعتبر است: رقم کنترل با بقیهٔ رقم‌ها "
+    "نمی‌خواند";
 
 }  // namespace peyvand::persian::messages

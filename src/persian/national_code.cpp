@@ -12,11 +12,13 @@ namespace {
 constexpr std::size_t kCodeLength = 10;
 constexpr std::size_t kMinPaddableLength = 8;
 
-Error Invalid(std::string_view message) { return Error{ErrorCode::kInvalid, std::string(message), {}}; }
+Error Invalid(std::string_view message) {
+  return Error{ErrorCode::kInvalid, std::string(message), {}};
+}
 
 bool IsIgnorableSeparator(char32_t cp) {
-  return cp == ' ' || cp == '-' || cp == '\t' || cp == 0x00A0 || cp == 0x200C ||
-         cp == 0x200E || cp == 0x200F || cp == 0x2010 || cp == 0x2011 || cp == 0x2212;
+  return cp == ' ' || cp == '-' || cp == '\t' || cp == 0x00A0 || cp == 0x200C || cp == 0x200E ||
+         cp == 0x200F || cp == 0x2010 || cp == 0x2011 || cp == 0x2212;
 }
 
 bool ChecksumMatches(const std::string& code) {
@@ -60,6 +62,8 @@ Result<std::string> NormalizeNationalCode(std::string_view input) {
   return digits;
 }
 
-bool IsValidNationalCode(std::string_view input) { return NormalizeNationalCode(input).ok(); }
+bool IsValidNationalCode(std::string_view input) {
+  return NormalizeNationalCode(input).ok();
+}
 
 }  // namespace peyvand::persian

@@ -19,8 +19,11 @@ namespace {
 //   5555555555: S = 270, r = 6, check = 5: checksum passes, but all digits equal
 const std::string_view kNotDigits = "کد ملی فقط باید شامل رقم باشد";
 const std::string_view kLength = "کد ملی باید ۱۰ رقم باشد";
-const std::string_view kAllSame = "کد ملی نامعتبر است: همهٔ رقم‌ها یکسان‌اند";
-const std::string_view kChecksum = "کد ملی نامعتبر است: رقم کنترل با بقیهٔ رقم‌ها نمی‌خواند";
+const std::string_view kAllSame =
+    "کد ملی نامعتبر است: همهٔ رقم‌ها یکسان‌اند";
+const std::string_view kChecksum =
+    "کد ملی نامعتبر است: رقم کنترل با بقیهٔ رقم‌ها "
+    "نمی‌خواند";
 
 struct Row {
   std::string_view input;

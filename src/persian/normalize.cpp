@@ -30,8 +30,7 @@ bool IsRemovableFormatChar(char32_t cp) {
     case 0x200F:  // right-to-left mark
     case 0xFEFF:  // byte-order mark / zero-width no-break space
       return true;
-    default:
-      break;
+    default: break;
   }
   if (cp >= 0x202A && cp <= 0x202E) return true;  // bidi embeddings and overrides
   if (cp >= 0x2060 && cp <= 0x2064) return true;  // word joiner, invisible operators
@@ -54,8 +53,7 @@ char32_t MapLetterOrDigit(char32_t cp) {
       return 0x06CC;
     case 0x0643:  // Arabic kaf
       return 0x06A9;
-    default:
-      break;
+    default: break;
   }
   const int digit = NonAsciiDigitValue(cp);
   return digit >= 0 ? static_cast<char32_t>('0' + digit) : cp;
@@ -65,8 +63,8 @@ std::string Normalize(const icu::Normalizer2* normalizer, const std::string& in)
   std::string out;
   UErrorCode status = U_ZERO_ERROR;
   icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(in.size()));
-  normalizer->normalizeUTF8(0, icu::StringPiece(in.data(), static_cast<int32_t>(in.size())),
-                            sink, nullptr, status);
+  normalizer->normalizeUTF8(0, icu::StringPiece(in.data(), static_cast<int32_t>(in.size())), sink,
+                            nullptr, status);
   // Input is well-formed by construction, so failure means ICU is broken.
   if (U_FAILURE(status)) throw std::runtime_error("ICU normalization failed");
   return out;
@@ -163,9 +161,13 @@ char32_t FoldForMatch(char32_t cp) {
 
 }  // namespace
 
-std::string Canonical(std::string_view utf8) { return CanonicalImpl(utf8, false); }
+std::string Canonical(std::string_view utf8) {
+  return CanonicalImpl(utf8, false);
+}
 
-std::string CanonicalMultiline(std::string_view utf8) { return CanonicalImpl(utf8, true); }
+std::string CanonicalMultiline(std::string_view utf8) {
+  return CanonicalImpl(utf8, true);
+}
 
 std::string MatchKey(std::string_view utf8) {
   const std::string folded = Normalize(NfkcCasefold(), Canonical(utf8));

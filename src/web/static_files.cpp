@@ -87,8 +87,8 @@ http::Response StaticFiles::Serve(const http::Request& req) const {
   }
   res.SetHeader("ETag", f.etag);
   auto v = req.Query("v");
-  res.SetHeader("Cache-Control", v && *v == f.hash ? "public, max-age=31536000, immutable"
-                                                   : "no-cache");
+  res.SetHeader("Cache-Control",
+                v && *v == f.hash ? "public, max-age=31536000, immutable" : "no-cache");
   return res;
 }
 

@@ -50,7 +50,8 @@ struct Templates::Impl {
     auto it = sources.find(name);
     if (it == sources.end()) throw std::runtime_error("no template " + name);
     // Parsed templates are cached per thread: kainjow's render is not const.
-    thread_local std::unordered_map<const Impl*, std::unordered_map<std::string, mst::mustache>> cache;
+    thread_local std::unordered_map<const Impl*, std::unordered_map<std::string, mst::mustache>>
+        cache;
     auto& mine = cache[this];
     auto found = mine.find(name);
     if (found == mine.end()) found = mine.emplace(name, mst::mustache(it->second)).first;
@@ -88,7 +89,9 @@ Templates::Templates(const std::string& dir, const StaticFiles* assets)
 
 Templates::~Templates() = default;
 
-bool Templates::Has(const std::string& name) const { return impl_->sources.count(name) > 0; }
+bool Templates::Has(const std::string& name) const {
+  return impl_->sources.count(name) > 0;
+}
 
 std::string Templates::Render(const std::string& name, const boost::json::object& ctx) const {
   return impl_->Render(name, ctx);

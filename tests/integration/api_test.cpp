@@ -23,8 +23,12 @@ class ApiTest : public ::testing::Test {
     delete server_;
   }
   Client http() { return server_->client(); }
-  std::string LoginAs(const std::string& user) { return http().Login(user, server_->PasswordOf(user)); }
-  static boost::json::object Obj(const std::string& body) { return boost::json::parse(body).as_object(); }
+  std::string LoginAs(const std::string& user) {
+    return http().Login(user, server_->PasswordOf(user));
+  }
+  static boost::json::object Obj(const std::string& body) {
+    return boost::json::parse(body).as_object();
+  }
   static std::int64_t AgencyId(const std::string& code) {
     auto r = server_->client().Get("/api/v1/agencies", admin_);
     auto parsed = boost::json::parse(r.body);
@@ -61,7 +65,8 @@ TEST_F(ApiTest, EveryResponseHasRequestIdAndSecurityHeaders) {
   for (const char* path : {"/healthz", "/login", "/nope", "/api/v1/me"}) {
     auto r = http().Get(path);
     EXPECT_EQ(r.Header("x-request-id").size(), 16u) << path;
-    EXPECT_NE(r.Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_NE(r.Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos)
+        << path;
     EXPECT_EQ(r.Header("x-content-type-options"), "nosniff") << path;
     EXPECT_FALSE(r.Header("referrer-policy").empty()) << path;
   }
@@ -82,7 +87,8 @@ TEST_F(ApiTest, ErrorShapeForBadInput) {
       {"application/json", R"({"password": "xxxxxxxxxxx"})", 400, "username"},
   };
   for (const auto& c : cases) {
-    auto r = http().Request("POST", "/api/v1/auth/login", c.body, {{"Content-Type", c.content_type}});
+    auto r =
+        http().Request("POST", "/api/v1/auth/login", c.body, {{"Content-Type", c.content_type}});
     EXPECT_EQ(r.status, c.status) << c.body;
     auto err = Obj(r.body).at("error").as_object();
     EXPECT_EQ(err.at("code").as_string(), "invalid");
@@ -102,7 +108,8 @@ TEST_F(ApiTest, ErrorShapeForBadInput) {
 
 TEST_F(ApiTest, OversizeBodyAndHeaders) {
   std::string big(2 * 1024 * 1024, 'x');
-  auto r = http().Request("POST", "/api/v1/auth/login", big, {{"Content-Type", "application/json"}});
+  auto r =
+      http().Request("POST", "/api/v1/auth/login", big, {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(Obj(r.body).at("error").at("code").as_string(), "too_large");
   auto h = http().Request("GET", "/healthz", "", {{"X-Filler", std::string(20 * 1024, 'a')}});
@@ -157,20 +164,35 @@ TEST_F(ApiTest, ManagerSeesOnlyOwnAgency) {
   for (const auto& u : items) EXPECT_EQ(u.at("agency_id").as_int64(), police);
 
   // A welfare user: hidden (404) from the police manager, and the attempt is audited.
-  auto welfare_users = http().Get("/api/v1/users?agency_id=" + std::to_string(AgencyId("welfare")), admin_);
+  auto welfare_users =
+      http().Get("/api/v1/users?agency_id=" + std::to_string(AgencyId("welfare")), admin_);
   auto welfare_user = Obj(welfare_users.body).at("items").as_array().at(0).at("id").as_int64();
-  std::int64_t denied_before = CountAudit("action=access.denied&record_type=user&record_id=" + std::to_string(welfare_user));
+  std::int64_t denied_before =
+      CountAudit("action=access.denied&record_type=user&record_id=" + std::to_string(welfare_user));
   EXPECT_EQ(http().Get("/api/v1/users/" + std::to_string(welfare_user), police_mgr).status, 404);
-  EXPECT_EQ(http().PatchJson("/api/v1/users/" + std::to_string(welfare_user), R"({"active": false})", police_mgr).status, 404);
-  EXPECT_EQ(CountAudit("action=access.denied&record_type=user&record_id=" + std::to_string(welfare_user)), denied_before + 2);
+  EXPECT_EQ(http()
+                .PatchJson("/api/v1/users/" + std::to_string(welfare_user), R"({"active": false})",
+                           police_mgr)
+                .status,
+            404);
+  EXPECT_EQ(
+      CountAudit("action=access.denied&record_type=user&record_id=" + std::to_string(welfare_user)),
+      denied_before + 2);
   // Still active: the refused change changed nothing.
-  EXPECT_TRUE(Obj(http().Get("/api/v1/users/" + std::to_string(welfare_user), admin_).body).at("active").as_bool());
+  EXPECT_TRUE(Obj(http().Get("/api/v1/users/" + std::to_string(welfare_user), admin_).body)
+                  .at("active")
+                  .as_bool());
 
   // Listing another agency is refused.
-  EXPECT_EQ(http().Get("/api/v1/users?agency_id=" + std::to_string(AgencyId("welfare")), police_mgr).status, 403);
+  EXPECT_EQ(http()
+                .Get("/api/v1/users?agency_id=" + std::to_string(AgencyId("welfare")), police_mgr)
+                .status,
+            403);
   // Creating in another agency or granting system_admin is refused; in own agency it works.
-  boost::json::object u{{"username", "police.new1"}, {"display_name", "کاربر تازه"},
-                        {"agency_id", AgencyId("welfare")}, {"roles", boost::json::array{"operator"}},
+  boost::json::object u{{"username", "police.new1"},
+                        {"display_name", "کاربر تازه"},
+                        {"agency_id", AgencyId("welfare")},
+                        {"roles", boost::json::array{"operator"}},
                         {"password", "a-long-password-1"}};
   EXPECT_EQ(http().PostJson("/api/v1/users", boost::json::serialize(u), police_mgr).status, 403);
   u["agency_id"] = police;
@@ -185,25 +207,34 @@ TEST_F(ApiTest, ManagerSeesOnlyOwnAgency) {
 }
 
 TEST_F(ApiTest, UserValidationChangesNothing) {
-  std::int64_t before = Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64();
+  std::int64_t before =
+      Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64();
   struct Case {
     std::string json;   // request body
     std::string field;  // field that must be named
   };
   const Case cases[] = {
-      {R"({"username":"Bad Name","display_name":"x","agency_id":1,"roles":["operator"],"password":"long-enough-1"})", "username"},
-      {R"({"username":"okname","display_name":"x","agency_id":1,"roles":["operator"],"password":"short"})", "password"},
-      {R"({"username":"okname","display_name":"x","agency_id":1,"roles":["wizard"],"password":"long-enough-1"})", "roles"},
-      {R"({"username":"okname","display_name":"x","agency_id":99999,"roles":["operator"],"password":"long-enough-1"})", "agency_id"},
-      {R"({"username":"okname","display_name":"x","agency_id":"1","roles":["operator"],"password":"long-enough-1"})", "agency_id"},
-      {R"({"username":"okname","display_name":"x","agency_id":1,"county_id":99999,"roles":["operator"],"password":"long-enough-1"})", "county_id"},
+      {R"({"username":"Bad Name","display_name":"x","agency_id":1,"roles":["operator"],"password":"long-enough-1"})",
+       "username"},
+      {R"({"username":"okname","display_name":"x","agency_id":1,"roles":["operator"],"password":"short"})",
+       "password"},
+      {R"({"username":"okname","display_name":"x","agency_id":1,"roles":["wizard"],"password":"long-enough-1"})",
+       "roles"},
+      {R"({"username":"okname","display_name":"x","agency_id":99999,"roles":["operator"],"password":"long-enough-1"})",
+       "agency_id"},
+      {R"({"username":"okname","display_name":"x","agency_id":"1","roles":["operator"],"password":"long-enough-1"})",
+       "agency_id"},
+      {R"({"username":"okname","display_name":"x","agency_id":1,"county_id":99999,"roles":["operator"],"password":"long-enough-1"})",
+       "county_id"},
   };
   for (const auto& c : cases) {
     auto r = http().PostJson("/api/v1/users", c.json, admin_);
     EXPECT_EQ(r.status, 400) << c.json << " → " << r.body;
     EXPECT_TRUE(Obj(r.body).at("error").at("fields").as_object().contains(c.field)) << r.body;
   }
-  EXPECT_EQ(Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64(), before);
+  EXPECT_EQ(
+      Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64(),
+      before);
 }
 
 TEST_F(ApiTest, CountiesAreCanonicalAndUnique) {
@@ -214,7 +245,9 @@ TEST_F(ApiTest, CountiesAreCanonicalAndUnique) {
   // The same name spelled differently is a duplicate.
   EXPECT_EQ(http().PostJson("/api/v1/counties", R"({"name": "شهر کوچکی 2"})", admin_).status, 409);
   EXPECT_EQ(http().PostJson("/api/v1/counties", R"({"name": "   "})", admin_).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/counties", R"({"name": "x"})", LoginAs("police.operator")).status, 403);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/counties", R"({"name": "x"})", LoginAs("police.operator")).status,
+      403);
 }
 
 TEST_F(ApiTest, AuditFiltersAndPaging) {
@@ -224,14 +257,25 @@ TEST_F(ApiTest, AuditFiltersAndPaging) {
   EXPECT_EQ(o.at("items").as_array().size(), 2u);
   EXPECT_GT(o.at("paging").at("total").as_int64(), 60);
   auto page2 = Obj(http().Get("/api/v1/audit?per_page=2&page=2", admin_).body);
-  EXPECT_NE(o.at("items").as_array()[0].at("id").as_int64(), page2.at("items").as_array()[0].at("id").as_int64());
+  EXPECT_NE(o.at("items").as_array()[0].at("id").as_int64(),
+            page2.at("items").as_array()[0].at("id").as_int64());
   // Jalali and ISO date filters agree; an impossible date is a clear 400.
-  auto iso = Obj(http().Get("/api/v1/audit?from=2000-01-01", admin_).body).at("paging").at("total").as_int64();
-  auto jal = Obj(http().Get("/api/v1/audit?from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body).at("paging").at("total").as_int64();
+  auto iso = Obj(http().Get("/api/v1/audit?from=2000-01-01", admin_).body)
+                 .at("paging")
+                 .at("total")
+                 .as_int64();
+  auto jal = Obj(http().Get("/api/v1/audit?from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body)
+                 .at("paging")
+                 .at("total")
+                 .as_int64();
   EXPECT_EQ(iso, jal);
   auto bad = http().Get("/api/v1/audit?from=1402/12/30", admin_);
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(Obj(http().Get("/api/v1/audit?from=2199-01-01", admin_).body).at("paging").at("total").as_int64(), 0);
+  EXPECT_EQ(Obj(http().Get("/api/v1/audit?from=2199-01-01", admin_).body)
+                .at("paging")
+                .at("total")
+                .as_int64(),
+            0);
   // Only auditors and admins.
   EXPECT_EQ(http().Get("/api/v1/audit", LoginAs("police.operator")).status, 403);
   EXPECT_EQ(http().Get("/api/v1/audit", LoginAs("judiciary.auditor")).status, 200);
@@ -240,7 +284,8 @@ TEST_F(ApiTest, AuditFiltersAndPaging) {
 TEST_F(ApiTest, BrowserSessionNeedsCsrf) {
   // Sign in through the form and keep the cookie.
   std::string user = "health.operator";
-  auto login = http().Request("POST", "/login", "username=" + user + "&password=" + server_->PasswordOf(user),
+  auto login = http().Request("POST", "/login",
+                              "username=" + user + "&password=" + server_->PasswordOf(user),
                               {{"Content-Type", "application/x-www-form-urlencoded"}});
   ASSERT_EQ(login.status, 303);
   std::string cookie = login.Header("set-cookie");
@@ -253,20 +298,41 @@ TEST_F(ApiTest, BrowserSessionNeedsCsrf) {
   ASSERT_NE(at, std::string::npos);
   std::string csrf = home.body.substr(at + 11, home.body.find('"', at + 11) - at - 11);
   // A form post without the token is refused; with it, it works.
-  auto no = http().Request("POST", "/logout", "", {{"Cookie", session}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  auto no =
+      http().Request("POST", "/logout", "",
+                     {{"Cookie", session}, {"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(no.status, 403);
-  auto yes = http().Request("POST", "/logout", "_csrf=" + csrf, {{"Cookie", session}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  auto yes =
+      http().Request("POST", "/logout", "_csrf=" + csrf,
+                     {{"Cookie", session}, {"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(yes.status, 303);
-  EXPECT_EQ(http().Request("GET", "/", "", {{"Cookie", session}}).status, 303);  // signed out → to /login
+  EXPECT_EQ(http().Request("GET", "/", "", {{"Cookie", session}}).status,
+            303);  // signed out → to /login
 }
 
 TEST_F(ApiTest, PasswordChangeEndsSessions) {
   std::string user = "labour.operator";
   std::string t = LoginAs(user);
   ASSERT_FALSE(t.empty());
-  EXPECT_EQ(http().PostJson("/api/v1/me/password", R"({"current_password":"wrong","new_password":"another-long-one"})", t).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/me/password", R"({"current_password":")" + server_->PasswordOf(user) + R"(","new_password":"short"})", t).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/me/password", R"({"current_password":")" + server_->PasswordOf(user) + R"(","new_password":"another-long-one"})", t).status, 204);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/me/password",
+                          R"({"current_password":"wrong","new_password":"another-long-one"})", t)
+                .status,
+            400);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/me/password",
+                          R"({"current_password":")" + server_->PasswordOf(user) +
+                              R"(","new_password":"short"})",
+                          t)
+                .status,
+            400);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/me/password",
+                          R"({"current_password":")" + server_->PasswordOf(user) +
+                              R"(","new_password":"another-long-one"})",
+                          t)
+                .status,
+            204);
   EXPECT_EQ(http().Get("/api/v1/me", t).status, 401);
   EXPECT_FALSE(http().Login(user, "another-long-one").empty());
 }
@@ -283,7 +349,8 @@ TEST_F(ApiTest, PagesRenderInPersian) {
   auto css = http().Get("/static/css/app.css");
   EXPECT_EQ(css.status, 200);
   EXPECT_FALSE(css.Header("etag").empty());
-  auto again = http().Request("GET", "/static/css/app.css", "", {{"If-None-Match", css.Header("etag")}});
+  auto again =
+      http().Request("GET", "/static/css/app.css", "", {{"If-None-Match", css.Header("etag")}});
   EXPECT_EQ(again.status, 304);
 }
 

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include <sys/stat.h>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -18,7 +19,6 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <sys/stat.h>
 #include <thread>
 
 namespace peyvand::test {
@@ -108,8 +108,10 @@ std::string Shell(const std::string& cmd, int* status) {
 std::string Quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -152,13 +154,15 @@ HttpResponse Client::Get(const std::string& target, const std::string& token) {
   return Request("GET", target, "", h);
 }
 
-HttpResponse Client::PostJson(const std::string& target, const std::string& json, const std::string& token) {
+HttpResponse Client::PostJson(const std::string& target, const std::string& json,
+                              const std::string& token) {
   std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
   if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
   return Request("POST", target, json, h);
 }
 
-HttpResponse Client::PatchJson(const std::string& target, const std::string& json, const std::string& token) {
+HttpResponse Client::PatchJson(const std::string& target, const std::string& json,
+                               const std::string& token) {
   std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
   if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
   return Request("PATCH", target, json, h);
@@ -175,15 +179,21 @@ RawConnection::RawConnection(int port) : fd_(Connect(port)) {}
 RawConnection::~RawConnection() {
   if (fd_ >= 0) ::close(fd_);
 }
-void RawConnection::Send(const std::string& bytes) { SendAll(fd_, bytes); }
-void RawConnection::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+void RawConnection::Send(const std::string& bytes) {
+  SendAll(fd_, bytes);
+}
+void RawConnection::ShutdownWrite() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 std::string RawConnection::ReadAll(int timeout_ms) {
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   char buf[65536];
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
     if (left <= 0) break;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) <= 0) break;
@@ -198,7 +208,9 @@ bool RawConnection::PeerClosed(int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   char buf[4096];
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
     if (left <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
@@ -214,11 +226,15 @@ ServerProcess::ServerProcess() {
   ::mkdir((dir_ + "/data").c_str(), 0700);
   if (Env("PEYVAND_TEST_BACKEND") == "postgres") {
     std::string base = Env("PEYVAND_TEST_PG_URL");
-    if (base.empty()) throw std::runtime_error("PEYVAND_TEST_BACKEND=postgres needs PEYVAND_TEST_PG_URL (scripts/test starts a cluster)");
+    if (base.empty())
+      throw std::runtime_error(
+          "PEYVAND_TEST_BACKEND=postgres needs PEYVAND_TEST_PG_URL (scripts/test starts a "
+          "cluster)");
     std::string name = "t" + dir_.substr(dir_.rfind('-') + 1);
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     int st = 0;
-    auto out = Shell("psql " + Quote(base) + " -v ON_ERROR_STOP=1 -qc " + Quote("CREATE DATABASE " + name), &st);
+    auto out = Shell(
+        "psql " + Quote(base) + " -v ON_ERROR_STOP=1 -qc " + Quote("CREATE DATABASE " + name), &st);
     if (st != 0) throw std::runtime_error("cannot create test database: " + out);
     pg_url_ = base.substr(0, base.rfind('/') + 1) + name;
   }
@@ -307,7 +323,8 @@ void ServerProcess::Kill9() {
 
 int ServerProcess::RunCli(const std::string& args, std::string* output) {
   int st = 0;
-  std::string out = Shell("cd " + Quote(dir_) + " && " + EnvPrefix() + Quote(Env("PEYVAND_BIN")) + " " + args, &st);
+  std::string out = Shell(
+      "cd " + Quote(dir_) + " && " + EnvPrefix() + Quote(Env("PEYVAND_BIN")) + " " + args, &st);
   if (output) *output = out;
   return st;
 }
@@ -333,7 +350,9 @@ std::string ServerProcess::PasswordOf(const std::string& username) {
   return "";
 }
 
-std::string ServerProcess::AdminPassword() { return PasswordOf("admin"); }
+std::string ServerProcess::AdminPassword() {
+  return PasswordOf("admin");
+}
 
 std::string JsonField(const std::string& json, const std::string& key) {
   boost::system::error_code ec;

@@ -25,9 +25,12 @@ class Client {
                        const std::string& body = "",
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
   HttpResponse Get(const std::string& target, const std::string& token = "");
-  HttpResponse PostJson(const std::string& target, const std::string& json, const std::string& token = "");
-  HttpResponse PatchJson(const std::string& target, const std::string& json, const std::string& token = "");
-  std::string Login(const std::string& username, const std::string& password);  // bearer token or ""
+  HttpResponse PostJson(const std::string& target, const std::string& json,
+                        const std::string& token = "");
+  HttpResponse PatchJson(const std::string& target, const std::string& json,
+                         const std::string& token = "");
+  std::string Login(const std::string& username,
+                    const std::string& password);  // bearer token or ""
 
  private:
   int port_;
@@ -79,6 +82,7 @@ class ServerProcess {
   std::string EnvPrefix() const;
 };
 
-std::string JsonField(const std::string& json, const std::string& key);  // top-level string/number field
+std::string JsonField(const std::string& json,
+                      const std::string& key);  // top-level string/number field
 
 }  // namespace peyvand::test

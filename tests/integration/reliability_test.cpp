@@ -37,7 +37,8 @@ TEST(ReliabilityTest, AcknowledgedWritesSurviveKill9) {
       for (int i = 0; !stop; ++i) {
         std::string name = "county-" + std::to_string(w) + "-" + std::to_string(i);
         try {
-          auto r = c.PostJson("/api/v1/counties", boost::json::serialize(boost::json::object{{"name", name}}), token);
+          auto r = c.PostJson("/api/v1/counties",
+                              boost::json::serialize(boost::json::object{{"name", name}}), token);
           if (r.status == 201) {
             std::lock_guard lock(mu);
             acknowledged.insert(name);
@@ -50,7 +51,8 @@ TEST(ReliabilityTest, AcknowledgedWritesSurviveKill9) {
     });
   }
   // Kill once a good number of writes were acknowledged (bounded wait, no sleep-for-correctness).
-  for (int i = 0; i < 2000 && count < 300; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 2000 && count < 300; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   server->Kill9();
   stop = true;
   for (auto& t : writers) t.join();
@@ -62,8 +64,10 @@ TEST(ReliabilityTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_EQ(r.status, 200);
   std::set<std::string> present;
   auto parsed = boost::json::parse(r.body);
-  for (const auto& c : parsed.at("items").as_array()) present.insert(std::string(c.at("name").as_string()));
-  for (const auto& name : acknowledged) EXPECT_TRUE(present.count(name)) << name << " was acknowledged but lost";
+  for (const auto& c : parsed.at("items").as_array())
+    present.insert(std::string(c.at("name").as_string()));
+  for (const auto& name : acknowledged)
+    EXPECT_TRUE(present.count(name)) << name << " was acknowledged but lost";
   server->Stop();
   std::string out;
   EXPECT_EQ(server->RunCli("audit verify", &out), 0) << out;
@@ -95,7 +99,9 @@ TEST(ReliabilityTest, AuditVerifyDetectsDeletionAndReordering) {
     auto server = SeededServer();
     server->Stop();
     // Swap the contents of entries 5 and 6 (a reordering), keeping their hashes valid on their own.
-    server->RawSql("UPDATE audit_log SET id = -5 WHERE id = 5; UPDATE audit_log SET id = 5 WHERE id = 6; UPDATE audit_log SET id = 6 WHERE id = -5;");
+    server->RawSql(
+        "UPDATE audit_log SET id = -5 WHERE id = 5; UPDATE audit_log SET id = 5 WHERE id = 6; "
+        "UPDATE audit_log SET id = 6 WHERE id = -5;");
     std::string out;
     EXPECT_NE(server->RunCli("audit verify", &out), 0);
     EXPECT_NE(out.find("entry 5"), std::string::npos) << out;
@@ -138,11 +144,14 @@ TEST(ReliabilityTest, SlowAndHalfClosedClientsDoNotBlockOthers) {
 
 TEST(ReliabilityTest, GracefulShutdownFinishesInFlightRequest) {
   auto server = SeededServer();
-  std::string body = boost::json::serialize(boost::json::object{{"username", "admin"}, {"password", server->AdminPassword()}});
+  std::string body = boost::json::serialize(
+      boost::json::object{{"username", "admin"}, {"password", server->AdminPassword()}});
   RawConnection conn(server->port());
   // Send the headers and half the body, then ask the server to stop.
-  std::string head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\n\r\n";
+  std::string head =
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   conn.Send(head + body.substr(0, body.size() / 2));
   RawConnection idle(server->port());  // an idle keep-alive client
   std::thread stopper([&] { server->Stop(); });

@@ -21,8 +21,8 @@
 namespace peyvand::db {
 namespace {
 
-constexpr int kMaxTxRetries = 3;                     // re-runs after 40001 / 40P01
-constexpr const char* kConnectTimeoutS = "5";        // unless the URL sets connect_timeout
+constexpr int kMaxTxRetries = 3;               // re-runs after 40001 / 40P01
+constexpr const char* kConnectTimeoutS = "5";  // unless the URL sets connect_timeout
 constexpr auto kPingAcquireTimeout = std::chrono::seconds(5);
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 constexpr const char* kBeginWrite = "BEGIN";
@@ -112,8 +112,7 @@ Value ColumnValue(const PGresult* res, int row, int col, Oid type) {
     case kOidOid:
       if (ParseWhole(s, len, i)) return Value(i);
       break;
-    case kBoolOid:
-      return Value(s[0] == 't' ? 1 : 0);
+    case kBoolOid: return Value(s[0] == 't' ? 1 : 0);
     case kNumericOid:
       if (ParseWhole(s, len, i)) return Value(i);  // no fraction and fits 64 bits
       [[fallthrough]];
@@ -121,8 +120,7 @@ Value ColumnValue(const PGresult* res, int row, int col, Oid type) {
     case kFloat8Oid:
       if (ParseWhole(s, len, d)) return Value(d);  // also NaN and ±Infinity
       break;
-    default:
-      break;
+    default: break;
   }
   return Value(std::string(s, static_cast<std::size_t>(len)));
 }
@@ -446,7 +444,8 @@ class PostgresDatabase final : public Database {
       throw DatabaseError("cannot connect to PostgreSQL: " + msg);
     }
     // NOTICEs (e.g. "relation already exists, skipping") would go to stderr.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return std::make_unique<PgConnection>(conn, &sql_cache_);
   }
 

@@ -15,7 +15,9 @@ namespace {
 
 using boost::json::object;
 
-object Json(const County& c) { return {{"id", c.id}, {"name", c.name}}; }
+object Json(const County& c) {
+  return {{"id", c.id}, {"name", c.name}};
+}
 object Json(const Unit& u) {
   object o{{"id", u.id}, {"agency_id", u.agency_id}, {"name", u.name}};
   o["county_id"] = u.county_id ? boost::json::value(*u.county_id) : nullptr;
@@ -45,7 +47,8 @@ std::optional<std::int64_t> QueryInt(const http::Request& req, std::string_view 
   std::int64_t out = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.", {{std::string(name), "باید عدد باشد."}});
+    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.",
+         {{std::string(name), "باید عدد باشد."}});
   }
   return out;
 }
@@ -60,7 +63,9 @@ Paging ParsePaging(const http::Request& req) {
 }
 
 object PagingJson(const Paging& p, std::int64_t total) {
-  return {{"page", p.page}, {"per_page", p.per_page}, {"total", total},
+  return {{"page", p.page},
+          {"per_page", p.per_page},
+          {"total", total},
           {"pages", (total + p.per_page - 1) / p.per_page}};
 }
 
@@ -84,7 +89,8 @@ object UserJson(const User& u) {
 }
 
 object AgencyJson(const Agency& a) {
-  return {{"id", a.id}, {"code", a.code}, {"name", a.name}, {"duties", a.duties}, {"active", a.active}};
+  return {
+      {"id", a.id}, {"code", a.code}, {"name", a.name}, {"duties", a.duties}, {"active", a.active}};
 }
 
 void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryService& dir) {
@@ -96,9 +102,10 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
     anon.request_id = req.request_id;
     anon.ip = req.remote_ip;
     auto result = auth.Login(username, password, false, anon);
-    return Ok(object{{"token", result.token},
-                     {"expires_at", IsoUtc(result.expires_at)},
-                     {"expires_at_jalali", persian::FormatJalaliDateTime(result.expires_at / 1000)}});
+    return Ok(
+        object{{"token", result.token},
+               {"expires_at", IsoUtc(result.expires_at)},
+               {"expires_at_jalali", persian::FormatJalaliDateTime(result.expires_at / 1000)}});
   });
   r.Post("/api/v1/auth/logout", [&](http::Request& req) {
     auth.Logout(guard.Require(req));
@@ -148,9 +155,9 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
   r.Patch("/api/v1/agencies/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto body = http::JsonBody(req);
-    return Ok(AgencyJson(dir.UpdateAgency(p, http::IdParam(req, "id"), http::OptionalString(body, "name"),
-                                          http::OptionalString(body, "duties", 4000),
-                                          http::OptionalBool(body, "active"))));
+    return Ok(AgencyJson(dir.UpdateAgency(
+        p, http::IdParam(req, "id"), http::OptionalString(body, "name"),
+        http::OptionalString(body, "duties", 4000), http::OptionalBool(body, "active"))));
   });
   r.Get("/api/v1/agencies/{id}/units", [&](http::Request& req) {
     auto p = guard.Require(req);
@@ -184,7 +191,9 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
     u.username = http::RequiredString(body, "username", 40);
     u.display_name = http::RequiredString(body, "display_name", 120);
     auto agency = http::OptionalInt(body, "agency_id");
-    if (!agency) Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"agency_id", "الزامی است."}});
+    if (!agency)
+      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+           {{"agency_id", "الزامی است."}});
     u.agency_id = *agency;
     u.county_id = http::OptionalInt(body, "county_id");
     u.unit_id = http::OptionalInt(body, "unit_id");

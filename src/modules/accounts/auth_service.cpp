@@ -48,7 +48,8 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
                                bool browser, const audit::Actor& anon) {
   if (!AllowAttempt(anon.ip)) {
     Fail(ErrorCode::kRateLimited,
-         "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره تلاش کنید.");
+         "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره تلاش "
+         "کنید.");
   }
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentials(c, username); });
   std::int64_t now = clock_.NowMillis();
@@ -56,7 +57,8 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
   actor.username = username.substr(0, 60);
   if (!cred || !cred->user.active) {
     VerifyPassword(dummy_hash_, password);
-    audit_.AppendAlone(actor, "auth.login_failed", "user", "", R"({"reason":"unknown_or_inactive"})");
+    audit_.AppendAlone(actor, "auth.login_failed", "user", "",
+                       R"({"reason":"unknown_or_inactive"})");
     Fail(ErrorCode::kUnauthenticated, kBadCredentials);
   }
   actor.user_id = cred->user.id;
@@ -69,8 +71,7 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
     auto outcome = OnFailedLogin(config_.lockout, cred->failed_logins, now);
     db_.Write([&](db::Connection& tx) {
       store::SetLoginFailures(tx, cred->user.id, outcome.failures, outcome.locked_until);
-      boost::json::object s{{"reason", "bad_password"},
-                            {"locked", outcome.locked_until != 0}};
+      boost::json::object s{{"reason", "bad_password"}, {"locked", outcome.locked_until != 0}};
       audit_.Append(tx, actor, "auth.login_failed", "user", std::to_string(cred->user.id),
                     boost::json::serialize(s));
     });
@@ -131,8 +132,8 @@ void AuthService::ChangePassword(const Principal& p, const std::string& current,
                                  const std::string& next) {
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentialsById(c, p.user_id); });
   if (!cred || !VerifyPassword(cred->password_hash, current)) {
-    audit_.AppendAlone(ActorOf(p), "auth.password_change_failed", "user",
-                       std::to_string(p.user_id), "{}");
+    audit_.AppendAlone(ActorOf(p), "auth.password_change_failed", "user", std::to_string(p.user_id),
+                       "{}");
     Fail(ErrorCode::kInvalid, "گذرواژهٔ فعلی نادرست است.",
          {{"current_password", "گذرواژهٔ فعلی نادرست است."}});
   }

@@ -13,7 +13,9 @@ struct SodiumInit {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   }
 };
-void EnsureSodium() { static SodiumInit init; }
+void EnsureSodium() {
+  static SodiumInit init;
+}
 
 }  // namespace
 

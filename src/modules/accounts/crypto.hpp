@@ -8,8 +8,8 @@
 namespace peyvand::accounts {
 
 struct HashCost {
-  unsigned long long ops = 2;             // argon2id iterations (sodium "interactive")
-  std::size_t mem_bytes = 64ull << 20;    // 64 MiB
+  unsigned long long ops = 2;           // argon2id iterations (sodium "interactive")
+  std::size_t mem_bytes = 64ull << 20;  // 64 MiB
 };
 
 std::string HashPassword(std::string_view password, const HashCost& cost);

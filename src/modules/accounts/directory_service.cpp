@@ -25,14 +25,20 @@ void RequireAdmin(const Principal& p) {
 
 std::string CleanName(const std::string& field, const std::string& value, std::size_t max = 120) {
   std::string v = persian::Canonical(value);
-  if (v.empty()) Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{field, "این مقدار الزامی است."}});
-  if (v.size() > max) Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{field, "این مقدار بیش از حد طولانی است."}});
+  if (v.empty())
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{field, "این مقدار الزامی است."}});
+  if (v.size() > max)
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{field, "این مقدار بیش از حد طولانی است."}});
   return v;
 }
 
 boost::json::object UserSummary(const User& u) {
-  return {{"username", u.username},     {"display_name", u.display_name},
-          {"agency_id", u.agency_id},   {"roles", RolesToCodes(u.roles)},
+  return {{"username", u.username},
+          {"display_name", u.display_name},
+          {"agency_id", u.agency_id},
+          {"roles", RolesToCodes(u.roles)},
           {"active", u.active}};
 }
 
@@ -66,7 +72,8 @@ County DirectoryService::CreateCounty(const Principal& p, const std::string& raw
       return c;
     });
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "شهرستانی با این نام از پیش ثبت شده است.", {{"name", "تکراری است."}});
+    Fail(ErrorCode::kConflict, "شهرستانی با این نام از پیش ثبت شده است.",
+         {{"name", "تکراری است."}});
   }
 }
 
@@ -117,8 +124,9 @@ Agency DirectoryService::CreateAgency(const Principal& p, Agency a) {
   try {
     return db_.Write([&](db::Connection& tx) {
       a.id = store::InsertAgency(tx, a, persian::MatchKey(a.name), clock_.NowMillis());
-      audit_.Append(tx, AuthService::ActorOf(p), "agency.create", "agency", std::to_string(a.id),
-                    boost::json::serialize(boost::json::object{{"code", a.code}, {"name", a.name}}));
+      audit_.Append(
+          tx, AuthService::ActorOf(p), "agency.create", "agency", std::to_string(a.id),
+          boost::json::serialize(boost::json::object{{"code", a.code}, {"name", a.name}}));
       return a;
     });
   } catch (const db::UniqueViolation&) {
@@ -140,7 +148,8 @@ Agency DirectoryService::EnsureAgency(const Agency& in) {
 
 Agency DirectoryService::UpdateAgency(const Principal& p, std::int64_t id,
                                       std::optional<std::string> name,
-                                      std::optional<std::string> duties, std::optional<bool> active) {
+                                      std::optional<std::string> duties,
+                                      std::optional<bool> active) {
   RequireAdmin(p);
   if (name) *name = CleanName("name", *name);
   return db_.Write([&](db::Connection& tx) {
@@ -152,8 +161,9 @@ Agency DirectoryService::UpdateAgency(const Principal& p, std::int64_t id,
     if (active) a->active = *active;
     store::UpdateAgency(tx, *a, persian::MatchKey(a->name), clock_.NowMillis());
     boost::json::object after{{"name", a->name}, {"active", a->active}};
-    audit_.Append(tx, AuthService::ActorOf(p), "agency.update", "agency", std::to_string(id),
-                  boost::json::serialize(boost::json::object{{"before", before}, {"after", after}}));
+    audit_.Append(
+        tx, AuthService::ActorOf(p), "agency.update", "agency", std::to_string(id),
+        boost::json::serialize(boost::json::object{{"before", before}, {"after", after}}));
     return *a;
   });
 }
@@ -170,22 +180,27 @@ std::vector<Unit> DirectoryService::ListUnits(const Principal&, std::int64_t age
 Unit DirectoryService::CreateUnit(const Principal& p, Unit u) {
   if (!CanManageUser(p, u.agency_id, {})) {
     Deny(p, "agency", u.agency_id, "unit.create outside own agency");
-    Fail(ErrorCode::kForbidden, "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند واحد تعریف کند.");
+    Fail(ErrorCode::kForbidden,
+         "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند واحد تعریف "
+         "کند.");
   }
   u.name = CleanName("name", u.name);
   try {
     return db_.Write([&](db::Connection& tx) {
       if (!store::GetAgency(tx, u.agency_id)) Fail(ErrorCode::kNotFound, kNotFound);
       if (u.county_id && !store::GetCounty(tx, *u.county_id)) {
-        Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.", {{"county_id", "نامعتبر است."}});
+        Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.",
+             {{"county_id", "نامعتبر است."}});
       }
       u.id = store::InsertUnit(tx, u, persian::MatchKey(u.name), clock_.NowMillis());
       audit_.Append(tx, AuthService::ActorOf(p), "unit.create", "unit", std::to_string(u.id),
-                    boost::json::serialize(boost::json::object{{"agency_id", u.agency_id}, {"name", u.name}}));
+                    boost::json::serialize(
+                        boost::json::object{{"agency_id", u.agency_id}, {"name", u.name}}));
       return u;
     });
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "واحدی با این نام در این دستگاه وجود دارد.", {{"name", "تکراری است."}});
+    Fail(ErrorCode::kConflict, "واحدی با این نام در این دستگاه وجود دارد.",
+         {{"name", "تکراری است."}});
   }
 }
 
@@ -201,7 +216,9 @@ UserList DirectoryService::ListUsers(const Principal& p, std::optional<std::int6
     }
     if (agency_id && *agency_id != p.agency_id) {
       Deny(p, "agency", *agency_id, "user.list of another agency");
-      Fail(ErrorCode::kForbidden, "فقط کاربران دستگاه خودتان را می‌توانید ببینید.");
+      Fail(
+          ErrorCode::kForbidden,
+          "فقط کاربران دستگاه خودتان را می‌توانید ببینید.");
     }
     agency_id = p.agency_id;
   }
@@ -231,12 +248,15 @@ User DirectoryService::CreateUser(const Principal& p, NewUser u) {
   if (!CanManageUser(p, u.agency_id, u.roles)) {
     Deny(p, "agency", u.agency_id, "user.create not allowed: " + RolesToCodes(u.roles));
     Fail(ErrorCode::kForbidden,
-         "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر سامانه کاربر تعریف کنید.");
+         "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر سامانه کاربر تعریف "
+         "کنید.");
   }
   return CreateUserChecked(AuthService::ActorOf(p), std::move(u));
 }
 
-User DirectoryService::CreateUserAsSystem(NewUser u) { return CreateUserChecked(SystemActor(), std::move(u)); }
+User DirectoryService::CreateUserAsSystem(NewUser u) {
+  return CreateUserChecked(SystemActor(), std::move(u));
+}
 
 User DirectoryService::CreateUserChecked(const audit::Actor& actor, NewUser u) {
   std::vector<FieldError> errors;
@@ -244,23 +264,29 @@ User DirectoryService::CreateUserChecked(const audit::Actor& actor, NewUser u) {
   if (!name) errors.push_back(name.error().fields.at(0));
   u.display_name = persian::Canonical(u.display_name);
   if (u.display_name.empty()) errors.push_back({"display_name", "این مقدار الزامی است."});
-  if (u.display_name.size() > 120) errors.push_back({"display_name", "این مقدار بیش از حد طولانی است."});
+  if (u.display_name.size() > 120)
+    errors.push_back({"display_name", "این مقدار بیش از حد طولانی است."});
   if (u.roles.empty()) errors.push_back({"roles", "دست‌کم یک نقش لازم است."});
-  if (auto problem = PasswordProblem(u.password, u.username)) errors.push_back({"password", *problem});
+  if (auto problem = PasswordProblem(u.password, u.username))
+    errors.push_back({"password", *problem});
   if (!errors.empty()) Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", errors);
   std::string hash = HashPassword(u.password, hash_cost_);
   try {
     return db_.Write([&](db::Connection& tx) {
       if (!store::GetAgency(tx, u.agency_id)) {
-        Fail(ErrorCode::kInvalid, "دستگاه انتخاب‌شده وجود ندارد.", {{"agency_id", "نامعتبر است."}});
+        Fail(ErrorCode::kInvalid, "دستگاه انتخاب‌شده وجود ندارد.",
+             {{"agency_id", "نامعتبر است."}});
       }
       if (u.county_id && !store::GetCounty(tx, *u.county_id)) {
-        Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.", {{"county_id", "نامعتبر است."}});
+        Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.",
+             {{"county_id", "نامعتبر است."}});
       }
       if (u.unit_id) {
         auto unit = store::GetUnit(tx, *u.unit_id);
         if (!unit || unit->agency_id != u.agency_id) {
-          Fail(ErrorCode::kInvalid, "واحد انتخاب‌شده از این دستگاه نیست.", {{"unit_id", "نامعتبر است."}});
+          Fail(ErrorCode::kInvalid,
+               "واحد انتخاب‌شده از این دستگاه نیست.",
+               {{"unit_id", "نامعتبر است."}});
         }
       }
       std::int64_t now = clock_.NowMillis();
@@ -271,7 +297,8 @@ User DirectoryService::CreateUserChecked(const audit::Actor& actor, NewUser u) {
       return created;
     });
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "این نام کاربری از پیش گرفته شده است.", {{"username", "تکراری است."}});
+    Fail(ErrorCode::kConflict, "این نام کاربری از پیش گرفته شده است.",
+         {{"username", "تکراری است."}});
   }
 }
 
@@ -284,27 +311,36 @@ User DirectoryService::UpdateUser(const Principal& p, std::int64_t id, const Use
   if (patch.roles) next.roles = *patch.roles;
   if (patch.active) next.active = *patch.active;
   if (patch.agency_id) next.agency_id = *patch.agency_id;
-  if (next.roles.empty()) Fail(ErrorCode::kInvalid, "دست‌کم یک نقش لازم است.", {{"roles", "الزامی است."}});
+  if (next.roles.empty())
+    Fail(ErrorCode::kInvalid, "دست‌کم یک نقش لازم است.",
+         {{"roles", "الزامی است."}});
   // Both the user as it is and as it would become must be within the actor's reach.
   if (!CanManageUser(p, current.agency_id, current.roles) ||
       !CanManageUser(p, next.agency_id, next.roles)) {
     Deny(p, "user", id, "user.update not allowed");
     Fail(ErrorCode::kForbidden, "شما اجازهٔ این تغییر را ندارید.");
   }
-  if (p.user_id == id && current.roles.Has(Role::kSystemAdmin) && !next.roles.Has(Role::kSystemAdmin)) {
-    Fail(ErrorCode::kConflict, "مدیر سامانه نمی‌تواند نقش مدیریت را از خودش بگیرد.");
+  if (p.user_id == id && current.roles.Has(Role::kSystemAdmin) &&
+      !next.roles.Has(Role::kSystemAdmin)) {
+    Fail(ErrorCode::kConflict,
+         "مدیر سامانه نمی‌تواند نقش مدیریت را از خودش "
+         "بگیرد.");
   }
   return db_.Write([&](db::Connection& tx) {
     if (next.county_id && !store::GetCounty(tx, *next.county_id)) {
-      Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.", {{"county_id", "نامعتبر است."}});
+      Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.",
+           {{"county_id", "نامعتبر است."}});
     }
     if (!store::GetAgency(tx, next.agency_id)) {
-      Fail(ErrorCode::kInvalid, "دستگاه انتخاب‌شده وجود ندارد.", {{"agency_id", "نامعتبر است."}});
+      Fail(ErrorCode::kInvalid, "دستگاه انتخاب‌شده وجود ندارد.",
+           {{"agency_id", "نامعتبر است."}});
     }
     if (next.unit_id) {
       auto unit = store::GetUnit(tx, *next.unit_id);
       if (!unit || unit->agency_id != next.agency_id) {
-        Fail(ErrorCode::kInvalid, "واحد انتخاب‌شده از این دستگاه نیست.", {{"unit_id", "نامعتبر است."}});
+        Fail(ErrorCode::kInvalid,
+             "واحد انتخاب‌شده از این دستگاه نیست.",
+             {{"unit_id", "نامعتبر است."}});
       }
     }
     std::int64_t now = clock_.NowMillis();
@@ -317,7 +353,8 @@ User DirectoryService::UpdateUser(const Principal& p, std::int64_t id, const Use
   });
 }
 
-void DirectoryService::ResetPassword(const Principal& p, std::int64_t id, const std::string& password) {
+void DirectoryService::ResetPassword(const Principal& p, std::int64_t id,
+                                     const std::string& password) {
   User target = GetUser(p, id);
   if (!CanManageUser(p, target.agency_id, target.roles)) {
     Deny(p, "user", id, "password reset not allowed");
@@ -331,7 +368,8 @@ void DirectoryService::ResetPassword(const Principal& p, std::int64_t id, const 
     std::int64_t now = clock_.NowMillis();
     store::SetPassword(tx, id, hash, now);
     store::RevokeUserSessions(tx, id, now);
-    audit_.Append(tx, AuthService::ActorOf(p), "user.password_reset", "user", std::to_string(id), "{}");
+    audit_.Append(tx, AuthService::ActorOf(p), "user.password_reset", "user", std::to_string(id),
+                  "{}");
   });
 }
 

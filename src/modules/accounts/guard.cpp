@@ -36,7 +36,8 @@ Principal Guard::Require(const http::Request& req, RoleSet any_of) {
       sent = http::Form::Parse(req).GetOr("_csrf");
     }
     if (!ConstantTimeEquals(sent, p->csrf_token)) {
-      Fail(ErrorCode::kForbidden, "نشست فرم منقضی یا نامعتبر است؛ صفحه را تازه کنید و دوباره بفرستید.");
+      Fail(ErrorCode::kForbidden,
+           "نشست فرم منقضی یا نامعتبر است؛ صفحه را تازه کنید و دوباره بفرستید.");
     }
   }
   if (!any_of.empty() && !p->roles.HasAny(any_of)) {
@@ -69,9 +70,9 @@ boost::json::object Guard::PageContext(const Principal& p, const std::string& ti
       {"title", title},
       {"signed_in", true},
       {"csrf", p.csrf_token},
-      {"user", boost::json::object{{"display_name", p.display_name},
-                                   {"username", p.username},
-                                   {"roles", roles}}},
+      {"user",
+       boost::json::object{
+           {"display_name", p.display_name}, {"username", p.username}, {"roles", roles}}},
       {"agency_name", directory_.AgencyName(p.agency_id)},
       {"nav", nav},
   };

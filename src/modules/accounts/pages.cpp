@@ -18,11 +18,19 @@ using boost::json::object;
 // Field names in the order forms show them, with their Persian labels.
 const char* FieldLabel(const std::string& field) {
   static const std::pair<const char*, const char*> kLabels[] = {
-      {"username", "نام کاربری"},      {"display_name", "نام نمایشی"}, {"password", "گذرواژه"},
-      {"current_password", "گذرواژهٔ فعلی"}, {"new_password", "گذرواژهٔ تازه"},
-      {"confirm_password", "تکرار گذرواژه"}, {"agency_id", "دستگاه"},   {"county_id", "شهرستان"},
-      {"unit_id", "واحد"},               {"roles", "نقش"},               {"name", "نام"},
-      {"code", "کد"},                    {"duties", "وظایف"}};
+      {"username", "نام کاربری"},
+      {"display_name", "نام نمایشی"},
+      {"password", "گذرواژه"},
+      {"current_password", "گذرواژهٔ فعلی"},
+      {"new_password", "گذرواژهٔ تازه"},
+      {"confirm_password", "تکرار گذرواژه"},
+      {"agency_id", "دستگاه"},
+      {"county_id", "شهرستان"},
+      {"unit_id", "واحد"},
+      {"roles", "نقش"},
+      {"name", "نام"},
+      {"code", "کد"},
+      {"duties", "وظایف"}};
   for (const auto& [k, label] : kLabels) {
     if (field == k) return label;
   }
@@ -48,7 +56,8 @@ std::optional<std::int64_t> FormId(const http::Form& f, std::string_view name) {
   std::int64_t out = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{std::string(name), "نامعتبر است."}});
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{std::string(name), "نامعتبر است."}});
   }
   return out;
 }
@@ -95,7 +104,8 @@ boost::json::array CountyOptions(DirectoryService& dir, const Principal& p,
                                  std::optional<std::int64_t> selected) {
   boost::json::array out;
   for (const auto& c : dir.ListCounties(p)) {
-    out.push_back(object{{"id", c.id}, {"name", c.name}, {"selected", selected && *selected == c.id}});
+    out.push_back(
+        object{{"id", c.id}, {"name", c.name}, {"selected", selected && *selected == c.id}});
   }
   return out;
 }
@@ -124,7 +134,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
       return res;
     } catch (const AppError& e) {
       int status = e.error().code == ErrorCode::kUnauthenticated ? 401 : 0;
-      auto res = t.Page("login", object{{"title", "ورود"}, {"username", username}, {"errors", ErrorsJson(e)}});
+      auto res = t.Page(
+          "login", object{{"title", "ورود"}, {"username", username}, {"errors", ErrorsJson(e)}});
       res.status = status ? status : (e.error().code == ErrorCode::kLocked ? 423 : 429);
       return res;
     }
@@ -179,20 +190,22 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     auto ctx = guard.PageContext(p, "کاربران");
     boost::json::array rows;
     for (const auto& u : list.users) {
-      rows.push_back(object{{"id", u.id},
-                            {"username", u.username},
-                            {"display_name", u.display_name},
-                            {"agency", dir.AgencyName(u.agency_id)},
-                            {"roles", RoleLabels(u.roles)},
-                            {"active", u.active},
-                            {"created", persian::FormatJalali(persian::JalaliFromUnixSeconds(u.created_at / 1000))}});
+      rows.push_back(object{
+          {"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"agency", dir.AgencyName(u.agency_id)},
+          {"roles", RoleLabels(u.roles)},
+          {"active", u.active},
+          {"created", persian::FormatJalali(persian::JalaliFromUnixSeconds(u.created_at / 1000))}});
     }
     ctx["rows"] = rows;
     ctx["q"] = q.value_or("");
     ctx["total"] = persian::FormatNumber(list.total);
     ctx["empty"] = list.users.empty();
     std::int64_t pages = (list.total + paging.per_page - 1) / paging.per_page;
-    ctx["page_label"] = persian::ToPersianDigits(std::to_string(paging.page) + " از " + std::to_string(std::max<std::int64_t>(pages, 1)));
+    ctx["page_label"] = persian::ToPersianDigits(std::to_string(paging.page) + " از " +
+                                                 std::to_string(std::max<std::int64_t>(pages, 1)));
     if (paging.page > 1) ctx["prev"] = std::to_string(paging.page - 1);
     if (paging.page < pages) ctx["next"] = std::to_string(paging.page + 1);
     return ctx;
@@ -327,7 +340,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
   });
   auto agency_ctx = [&](const Principal& p, std::int64_t id) {
     if (!p.roles.Has(Role::kSystemAdmin) && id != p.agency_id) {
-      Fail(ErrorCode::kForbidden, "فقط دستگاه خودتان را می‌توانید مدیریت کنید.");
+      Fail(ErrorCode::kForbidden,
+           "فقط دستگاه خودتان را می‌توانید مدیریت کنید.");
     }
     auto a = dir.GetAgency(p, id);
     auto ctx = guard.PageContext(p, a.name);
@@ -348,7 +362,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     std::int64_t id = http::IdParam(req, "id");
     auto form = http::Form::Parse(req);
     try {
-      dir.UpdateAgency(p, id, form.GetOr("name"), form.GetOr("duties"), form.Get("active").has_value());
+      dir.UpdateAgency(p, id, form.GetOr("name"), form.GetOr("duties"),
+                       form.Get("active").has_value());
       return http::Response::Redirect("/admin/agencies/" + std::to_string(id));
     } catch (const AppError& e) {
       if (e.error().code != ErrorCode::kInvalid) throw;
@@ -379,7 +394,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     auto p = guard.Require(req, {Role::kSystemAdmin});
     auto ctx = guard.PageContext(p, "شهرستان‌ها");
     boost::json::array rows;
-    for (const auto& c : dir.ListCounties(p)) rows.push_back(object{{"id", c.id}, {"name", c.name}});
+    for (const auto& c : dir.ListCounties(p))
+      rows.push_back(object{{"id", c.id}, {"name", c.name}});
     ctx["rows"] = rows;
     return t.Page("admin_counties", ctx);
   });
@@ -392,7 +408,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     } catch (const AppError& e) {
       auto ctx = guard.PageContext(p, "شهرستان‌ها");
       boost::json::array rows;
-      for (const auto& c : dir.ListCounties(p)) rows.push_back(object{{"id", c.id}, {"name", c.name}});
+      for (const auto& c : dir.ListCounties(p))
+        rows.push_back(object{{"id", c.id}, {"name", c.name}});
       ctx["rows"] = rows;
       ctx["errors"] = ErrorsJson(e);
       return t.Page("admin_counties", ctx, 400);

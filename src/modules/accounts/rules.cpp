@@ -45,7 +45,8 @@ Result<RoleSet> RolesFromCodes(std::string_view csv) {
     if (code.empty()) continue;
     auto role = RoleFromCode(code);
     if (!role) {
-      return Error{ErrorCode::kInvalid, "نقش ناشناخته: " + std::string(code),
+      return Error{ErrorCode::kInvalid,
+                   "نقش ناشناخته: " + std::string(code),
                    {{"roles", "نقش «" + std::string(code) + "» تعریف نشده است."}}};
     }
     set.Add(*role);
@@ -55,22 +56,25 @@ Result<RoleSet> RolesFromCodes(std::string_view csv) {
 
 Result<std::string> ValidateUsername(std::string_view u) {
   auto bad = [] {
-    return Error{ErrorCode::kInvalid, "نام کاربری نامعتبر است.",
+    return Error{ErrorCode::kInvalid,
+                 "نام کاربری نامعتبر است.",
                  {{"username",
                    "نام کاربری باید ۳ تا ۴۰ نویسه از حروف کوچک لاتین، رقم، نقطه، خط تیره یا "
                    "زیرخط باشد و با حرف شروع شود."}}};
   };
-  if (u.size() < 3 || u.size() > 40 || !std::islower(static_cast<unsigned char>(u[0]))) return bad();
+  if (u.size() < 3 || u.size() > 40 || !std::islower(static_cast<unsigned char>(u[0])))
+    return bad();
   for (char c : u) {
-    bool ok = std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-              c == '.' || c == '_' || c == '-';
+    bool ok = std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
     if (!ok) return bad();
   }
   return std::string(u);
 }
 
 std::optional<std::string> PasswordProblem(std::string_view password, std::string_view username) {
-  if (password.size() < 10) return "گذرواژه باید دست‌کم ۱۰ نویسه باشد.";
+  if (password.size() < 10)
+    return "گذرواژه باید دست‌کم ۱۰ نویسه باشد.";
   if (password.size() > 200) return "گذرواژه بیش از حد طولانی است.";
   if (std::all_of(password.begin(), password.end(),
                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {

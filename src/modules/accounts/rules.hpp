@@ -10,7 +10,7 @@
 
 namespace peyvand::accounts {
 
-std::string RolesToCodes(RoleSet roles);              // "operator,auditor"
+std::string RolesToCodes(RoleSet roles);               // "operator,auditor"
 Result<RoleSet> RolesFromCodes(std::string_view csv);  // rejects unknown codes
 std::optional<Role> RoleFromCode(std::string_view code);
 

@@ -20,13 +20,13 @@
 namespace peyvand::accounts {
 
 struct AuthConfig {
-  std::int64_t session_idle_ms = 30 * 60 * 1000;         // browser: idle expiry
-  std::int64_t session_absolute_ms = 12 * 3600 * 1000;   // browser: absolute expiry
-  std::int64_t api_token_ms = 30LL * 24 * 3600 * 1000;   // bearer tokens
-  std::int64_t touch_every_ms = 60 * 1000;               // last_seen write granularity
+  std::int64_t session_idle_ms = 30 * 60 * 1000;        // browser: idle expiry
+  std::int64_t session_absolute_ms = 12 * 3600 * 1000;  // browser: absolute expiry
+  std::int64_t api_token_ms = 30LL * 24 * 3600 * 1000;  // bearer tokens
+  std::int64_t touch_every_ms = 60 * 1000;              // last_seen write granularity
   LockoutPolicy lockout;
-  int ip_attempts = 30;                                   // login attempts per IP …
-  std::int64_t ip_window_ms = 10 * 60 * 1000;             // … per this window
+  int ip_attempts = 30;                        // login attempts per IP …
+  std::int64_t ip_window_ms = 10 * 60 * 1000;  // … per this window
   HashCost hash_cost;
 };
 
@@ -90,8 +90,8 @@ class DirectoryService {
   // For the command line and seeding: acts as "system", no principal.
   User CreateUserAsSystem(NewUser u);
   std::optional<Agency> FindAgencyByCode(const std::string& code);
-  Agency EnsureAgency(const Agency& a);                      // seed: idempotent
-  County EnsureCounty(const std::string& name);              // seed: idempotent
+  Agency EnsureAgency(const Agency& a);          // seed: idempotent
+  County EnsureCounty(const std::string& name);  // seed: idempotent
   std::optional<User> FindUserByName(const std::string& username);
 
  private:

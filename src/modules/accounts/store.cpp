@@ -7,9 +7,9 @@ namespace {
 
 constexpr db::Query kListCounties{"counties.list", "SELECT id, name FROM counties ORDER BY id"};
 constexpr db::Query kGetCounty{"counties.get", "SELECT id, name FROM counties WHERE id = ?"};
-constexpr db::Query kInsertCounty{
-    "counties.insert",
-    "INSERT INTO counties (province_id, name, name_key, created_at) VALUES (1, ?, ?, ?) RETURNING id"};
+constexpr db::Query kInsertCounty{"counties.insert",
+                                  "INSERT INTO counties (province_id, name, name_key, created_at) "
+                                  "VALUES (1, ?, ?, ?) RETURNING id"};
 
 #define PEYVAND_AGENCY_COLS "id, code, name, duties, active"
 constexpr db::Query kListAgencies{"agencies.list",
@@ -18,16 +18,17 @@ constexpr db::Query kGetAgency{"agencies.get",
                                "SELECT " PEYVAND_AGENCY_COLS " FROM agencies WHERE id = ?"};
 constexpr db::Query kGetAgencyByCode{"agencies.by_code",
                                      "SELECT " PEYVAND_AGENCY_COLS " FROM agencies WHERE code = ?"};
-constexpr db::Query kInsertAgency{
-    "agencies.insert",
-    "INSERT INTO agencies (province_id, code, name, name_key, duties, active, created_at, updated_at)"
-    " VALUES (1, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
-constexpr db::Query kUpdateAgency{
-    "agencies.update",
-    "UPDATE agencies SET name = ?, name_key = ?, duties = ?, active = ?, updated_at = ? WHERE id = ?"};
+constexpr db::Query kInsertAgency{"agencies.insert",
+                                  "INSERT INTO agencies (province_id, code, name, name_key, "
+                                  "duties, active, created_at, updated_at)"
+                                  " VALUES (1, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr db::Query kUpdateAgency{"agencies.update",
+                                  "UPDATE agencies SET name = ?, name_key = ?, duties = ?, active "
+                                  "= ?, updated_at = ? WHERE id = ?"};
 
 constexpr db::Query kListUnits{
-    "units.list", "SELECT id, agency_id, county_id, name FROM units WHERE agency_id = ? ORDER BY id"};
+    "units.list",
+    "SELECT id, agency_id, county_id, name FROM units WHERE agency_id = ? ORDER BY id"};
 constexpr db::Query kGetUnit{"units.get",
                              "SELECT id, agency_id, county_id, name FROM units WHERE id = ?"};
 constexpr db::Query kInsertUnit{
@@ -35,22 +36,24 @@ constexpr db::Query kInsertUnit{
     "INSERT INTO units (province_id, agency_id, county_id, name, name_key, created_at)"
     " VALUES (1, ?, ?, ?, ?, ?) RETURNING id"};
 
-#define PEYVAND_USER_COLS \
-  "id, username, display_name, agency_id, county_id, unit_id, roles, active, locked_until, created_at"
-constexpr db::Query kGetCredentials{
-    "users.credentials", "SELECT " PEYVAND_USER_COLS
-                         ", password_hash, failed_logins FROM users WHERE username = ?"};
-constexpr db::Query kGetCredentialsById{
-    "users.credentials_by_id",
-    "SELECT " PEYVAND_USER_COLS ", password_hash, failed_logins FROM users WHERE id = ?"};
+#define PEYVAND_USER_COLS                                                                    \
+  "id, username, display_name, agency_id, county_id, unit_id, roles, active, locked_until, " \
+  "created_at"
+constexpr db::Query kGetCredentials{"users.credentials",
+                                    "SELECT " PEYVAND_USER_COLS
+                                    ", password_hash, failed_logins FROM users WHERE username = ?"};
+constexpr db::Query kGetCredentialsById{"users.credentials_by_id",
+                                        "SELECT " PEYVAND_USER_COLS
+                                        ", password_hash, failed_logins FROM users WHERE id = ?"};
 constexpr db::Query kGetUser{"users.get", "SELECT " PEYVAND_USER_COLS " FROM users WHERE id = ?"};
-#define PEYVAND_USER_WHERE                                                      \
-  " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)"                         \
+#define PEYVAND_USER_WHERE                              \
+  " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)" \
   " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? OR display_name LIKE ?)"
-constexpr db::Query kListUsers{"users.list", "SELECT " PEYVAND_USER_COLS
-                                             " FROM users" PEYVAND_USER_WHERE
-                                             " ORDER BY id LIMIT ? OFFSET ?"};
-constexpr db::Query kCountUsers{"users.count", "SELECT COUNT(*) AS n FROM users" PEYVAND_USER_WHERE};
+constexpr db::Query kListUsers{"users.list",
+                               "SELECT " PEYVAND_USER_COLS " FROM users" PEYVAND_USER_WHERE
+                               " ORDER BY id LIMIT ? OFFSET ?"};
+constexpr db::Query kCountUsers{"users.count",
+                                "SELECT COUNT(*) AS n FROM users" PEYVAND_USER_WHERE};
 constexpr db::Query kInsertUser{
     "users.insert",
     "INSERT INTO users (province_id, username, display_name, agency_id, county_id, unit_id, roles,"
@@ -60,11 +63,11 @@ constexpr db::Query kUpdateUser{
     "users.update",
     "UPDATE users SET display_name = ?, agency_id = ?, county_id = ?, unit_id = ?, roles = ?,"
     " active = ?, updated_at = ? WHERE id = ?"};
-constexpr db::Query kSetPassword{
-    "users.set_password",
-    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0, updated_at = ? WHERE id = ?"};
-constexpr db::Query kSetFailures{"users.set_failures",
-                                 "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"};
+constexpr db::Query kSetPassword{"users.set_password",
+                                 "UPDATE users SET password_hash = ?, failed_logins = 0, "
+                                 "locked_until = 0, updated_at = ? WHERE id = ?"};
+constexpr db::Query kSetFailures{
+    "users.set_failures", "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"};
 
 constexpr db::Query kInsertSession{
     "sessions.insert",
@@ -78,13 +81,15 @@ constexpr db::Query kFindSession{
     " WHERE s.token_hash = ? AND s.kind = ? AND s.revoked_at IS NULL"};
 constexpr db::Query kTouchSession{"sessions.touch",
                                   "UPDATE sessions SET last_seen_at = ? WHERE id = ?"};
-constexpr db::Query kRevokeSession{"sessions.revoke",
-                                   "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"};
+constexpr db::Query kRevokeSession{
+    "sessions.revoke", "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"};
 constexpr db::Query kRevokeUserSessions{
-    "sessions.revoke_user", "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"};
+    "sessions.revoke_user",
+    "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"};
 
 Agency AgencyFrom(const db::Row& r) {
-  return Agency{r.Int("id"), r.Text("code"), r.Text("name"), r.Text("duties"), r.Int("active") != 0};
+  return Agency{r.Int("id"), r.Text("code"), r.Text("name"), r.Text("duties"),
+                r.Int("active") != 0};
 }
 Unit UnitFrom(const db::Row& r) {
   return Unit{r.Int("id"), r.Int("agency_id"), r.OptInt("county_id"), r.Text("name")};
@@ -142,7 +147,8 @@ std::optional<Agency> GetAgencyByCode(db::Connection& c, const std::string& code
   if (rs.empty()) return std::nullopt;
   return AgencyFrom(rs[0]);
 }
-std::int64_t InsertAgency(db::Connection& c, const Agency& a, const std::string& key, std::int64_t now) {
+std::int64_t InsertAgency(db::Connection& c, const Agency& a, const std::string& key,
+                          std::int64_t now) {
   return c.Run(kInsertAgency, {a.code, a.name, key, a.duties, a.active, now, now})[0].Int("id");
 }
 void UpdateAgency(db::Connection& c, const Agency& a, const std::string& key, std::int64_t now) {
@@ -159,7 +165,8 @@ std::optional<Unit> GetUnit(db::Connection& c, std::int64_t id) {
   if (rs.empty()) return std::nullopt;
   return UnitFrom(rs[0]);
 }
-std::int64_t InsertUnit(db::Connection& c, const Unit& u, const std::string& key, std::int64_t now) {
+std::int64_t InsertUnit(db::Connection& c, const Unit& u, const std::string& key,
+                        std::int64_t now) {
   return c.Run(kInsertUnit, {u.agency_id, u.county_id, u.name, key, now})[0].Int("id");
 }
 
@@ -193,25 +200,31 @@ std::vector<User> ListUsers(db::Connection& c, const UserQuery& q) {
 std::int64_t CountUsers(db::Connection& c, const UserQuery& q) {
   return c.Run(kCountUsers, UserQueryParams(q))[0].Int("n");
 }
-std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& hash, std::int64_t now) {
-  return c.Run(kInsertUser, {u.username, u.display_name, u.agency_id, u.county_id, u.unit_id,
-                             RolesToCodes(u.roles), hash, now, now})[0].Int("id");
+std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& hash,
+                        std::int64_t now) {
+  return c
+      .Run(kInsertUser, {u.username, u.display_name, u.agency_id, u.county_id, u.unit_id,
+                         RolesToCodes(u.roles), hash, now, now})[0]
+      .Int("id");
 }
 void UpdateUser(db::Connection& c, const User& u, std::int64_t now) {
   c.Exec(kUpdateUser, {u.display_name, u.agency_id, u.county_id, u.unit_id, RolesToCodes(u.roles),
                        u.active, now, u.id});
 }
-void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now) {
+void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash,
+                 std::int64_t now) {
   c.Exec(kSetPassword, {hash, now, user_id});
 }
-void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures, std::int64_t locked_until) {
+void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures,
+                      std::int64_t locked_until) {
   c.Exec(kSetFailures, {failures, locked_until, user_id});
 }
 
 std::int64_t InsertSession(db::Connection& c, std::int64_t user_id, const std::string& token_hash,
                            const std::string& kind, const std::string& csrf, std::int64_t now,
                            std::int64_t expires_at) {
-  return c.Run(kInsertSession, {token_hash, user_id, kind, csrf, now, now, expires_at})[0].Int("id");
+  return c.Run(kInsertSession, {token_hash, user_id, kind, csrf, now, now, expires_at})[0].Int(
+      "id");
 }
 std::optional<SessionRow> FindSession(db::Connection& c, const std::string& token_hash,
                                       const std::string& kind) {

@@ -17,7 +17,8 @@ std::int64_t InsertCounty(db::Connection& c, const std::string& name, const std:
 std::vector<Agency> ListAgencies(db::Connection& c);
 std::optional<Agency> GetAgency(db::Connection& c, std::int64_t id);
 std::optional<Agency> GetAgencyByCode(db::Connection& c, const std::string& code);
-std::int64_t InsertAgency(db::Connection& c, const Agency& a, const std::string& key, std::int64_t now);
+std::int64_t InsertAgency(db::Connection& c, const Agency& a, const std::string& key,
+                          std::int64_t now);
 void UpdateAgency(db::Connection& c, const Agency& a, const std::string& key, std::int64_t now);
 
 std::vector<Unit> ListUnits(db::Connection& c, std::int64_t agency_id);
@@ -40,10 +41,13 @@ struct UserQuery {
 };
 std::vector<User> ListUsers(db::Connection& c, const UserQuery& q);
 std::int64_t CountUsers(db::Connection& c, const UserQuery& q);
-std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& hash, std::int64_t now);
+std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& hash,
+                        std::int64_t now);
 void UpdateUser(db::Connection& c, const User& u, std::int64_t now);
-void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now);
-void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures, std::int64_t locked_until);
+void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash,
+                 std::int64_t now);
+void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures,
+                      std::int64_t locked_until);
 
 struct SessionRow {
   Principal principal;

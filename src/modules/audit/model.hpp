@@ -28,7 +28,7 @@ struct Entry {
   std::string action;       // e.g. "user.create", "auth.login_failed", "access.denied"
   std::string record_type;  // e.g. "user"
   std::string record_id;
-  std::string summary;      // JSON: {"before":…, "after":…} or a reason
+  std::string summary;  // JSON: {"before":…, "after":…} or a reason
   std::string request_id;
   std::string ip;
   std::string prev_hash;

@@ -12,7 +12,9 @@ void Put(std::string& out, const std::string& field) {
   out += field;
 }
 
-std::string Opt(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "-"; }
+std::string Opt(const std::optional<std::int64_t>& v) {
+  return v ? std::to_string(*v) : "-";
+}
 
 }  // namespace
 

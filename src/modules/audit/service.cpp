@@ -31,9 +31,8 @@ std::int64_t AuditService::Append(db::Connection& tx, const Actor& actor, std::s
 
 void AuditService::AppendAlone(const Actor& actor, std::string action, std::string record_type,
                                std::string record_id, std::string summary) {
-  db_.Write([&](db::Connection& tx) {
-    Append(tx, actor, action, record_type, record_id, summary);
-  });
+  db_.Write(
+      [&](db::Connection& tx) { Append(tx, actor, action, record_type, record_id, summary); });
 }
 
 AuditService::Page AuditService::Search(const Filter& filter, std::int64_t limit,

@@ -15,21 +15,21 @@ constexpr db::Query kInsert{
     "record_type, record_id, summary, request_id, ip, prev_hash, hash) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
 
-#define PEYVAND_AUDIT_COLUMNS                                                                  \
+#define PEYVAND_AUDIT_COLUMNS                                                                    \
   "id, province_id, at, user_id, username, agency_id, action, record_type, record_id, summary, " \
   "request_id, ip, prev_hash, hash"
-#define PEYVAND_AUDIT_WHERE                                                   \
-  " WHERE (CAST(? AS BIGINT) IS NULL OR user_id = ?)"                         \
-  " AND (CAST(? AS BIGINT) IS NULL OR agency_id = ?)"                         \
-  " AND (CAST(? AS TEXT) IS NULL OR record_type = ?)"                         \
-  " AND (CAST(? AS TEXT) IS NULL OR record_id = ?)"                           \
-  " AND (CAST(? AS TEXT) IS NULL OR substr(action, 1, length(?)) = ?)"        \
-  " AND (CAST(? AS BIGINT) IS NULL OR at >= ?)"                               \
+#define PEYVAND_AUDIT_WHERE                                            \
+  " WHERE (CAST(? AS BIGINT) IS NULL OR user_id = ?)"                  \
+  " AND (CAST(? AS BIGINT) IS NULL OR agency_id = ?)"                  \
+  " AND (CAST(? AS TEXT) IS NULL OR record_type = ?)"                  \
+  " AND (CAST(? AS TEXT) IS NULL OR record_id = ?)"                    \
+  " AND (CAST(? AS TEXT) IS NULL OR substr(action, 1, length(?)) = ?)" \
+  " AND (CAST(? AS BIGINT) IS NULL OR at >= ?)"                        \
   " AND (CAST(? AS BIGINT) IS NULL OR at < ?)"
 
-constexpr db::Query kFind{"audit.find", "SELECT " PEYVAND_AUDIT_COLUMNS
-                                        " FROM audit_log" PEYVAND_AUDIT_WHERE
-                                        " ORDER BY id DESC LIMIT ? OFFSET ?"};
+constexpr db::Query kFind{"audit.find",
+                          "SELECT " PEYVAND_AUDIT_COLUMNS " FROM audit_log" PEYVAND_AUDIT_WHERE
+                          " ORDER BY id DESC LIMIT ? OFFSET ?"};
 constexpr db::Query kCount{"audit.count",
                            "SELECT COUNT(*) AS n FROM audit_log" PEYVAND_AUDIT_WHERE};
 constexpr db::Query kRange{"audit.range", "SELECT " PEYVAND_AUDIT_COLUMNS
@@ -69,11 +69,12 @@ std::pair<std::int64_t, std::string> ClaimNext(db::Connection& c) {
 
 void Insert(db::Connection& c, const Entry& e) {
   c.Exec(kInsert, {e.id, e.province_id, e.at, e.user_id, e.username, e.agency_id, e.action,
-                   e.record_type, e.record_id, e.summary, e.request_id, e.ip, e.prev_hash,
-                   e.hash});
+                   e.record_type, e.record_id, e.summary, e.request_id, e.ip, e.prev_hash, e.hash});
 }
 
-void SetHeadHash(db::Connection& c, const std::string& hash) { c.Exec(kSetHeadHash, {hash}); }
+void SetHeadHash(db::Connection& c, const std::string& hash) {
+  c.Exec(kSetHeadHash, {hash});
+}
 
 std::vector<Entry> Find(db::Connection& c, const Filter& f, std::int64_t limit,
                         std::int64_t offset) {

@@ -14,8 +14,8 @@
 namespace peyvand::audit_view {
 namespace {
 
-using boost::json::object;
 using accounts::Role;
+using boost::json::object;
 
 std::optional<std::int64_t> IntParam(const http::Request& req, std::string_view name) {
   auto v = req.Query(name);
@@ -23,7 +23,8 @@ std::optional<std::int64_t> IntParam(const http::Request& req, std::string_view 
   std::int64_t out = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.", {{std::string(name), "باید عدد باشد."}});
+    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.",
+         {{std::string(name), "باید عدد باشد."}});
   }
   return out;
 }
@@ -32,7 +33,8 @@ std::optional<std::int64_t> DateParam(const http::Request& req, std::string_view
   auto v = req.Query(name);
   if (!v || v->empty()) return std::nullopt;
   auto day = persian::ParseDateToUnixDay(*v);
-  if (!day) Fail(ErrorCode::kInvalid, day.error().message, {{std::string(name), day.error().message}});
+  if (!day)
+    Fail(ErrorCode::kInvalid, day.error().message, {{std::string(name), day.error().message}});
   // Dates are read as whole days in Iran time (UTC+03:30); "to" includes its day.
   std::int64_t ms = (*day + (end ? 1 : 0)) * 86400000LL - 12600000LL;
   return ms;
@@ -41,7 +43,9 @@ std::optional<std::int64_t> DateParam(const http::Request& req, std::string_view
 std::optional<std::string> TextParam(const http::Request& req, std::string_view name) {
   auto v = req.Query(name);
   if (!v || v->empty()) return std::nullopt;
-  if (v->size() > 100) Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو بیش از حد طولانی است.");
+  if (v->size() > 100)
+    Fail(ErrorCode::kInvalid,
+         "پارامتر جست‌وجو بیش از حد طولانی است.");
   return v;
 }
 
@@ -93,7 +97,8 @@ void Register(http::Router& r, accounts::Guard& guard, audit::AuditService& audi
     auto p = guard.Require(req, kReaders);
     auto ctx = guard.PageContext(p, "گزارش ممیزی");
     object filter;
-    for (const char* k : {"user_id", "agency_id", "record_type", "record_id", "action", "from", "to"}) {
+    for (const char* k :
+         {"user_id", "agency_id", "record_type", "record_id", "action", "from", "to"}) {
       filter[k] = req.Query(k).value_or("");
     }
     ctx["filter"] = filter;
@@ -109,8 +114,10 @@ void Register(http::Router& r, accounts::Guard& guard, audit::AuditService& audi
       ctx["rows"] = rows;
       ctx["empty"] = rows.empty();
       ctx["total"] = persian::FormatNumber(page.total);
-      std::int64_t pages = std::max<std::int64_t>(1, (page.total + paging.per_page - 1) / paging.per_page);
-      ctx["page_label"] = persian::ToPersianDigits(std::to_string(paging.page) + " از " + std::to_string(pages));
+      std::int64_t pages =
+          std::max<std::int64_t>(1, (page.total + paging.per_page - 1) / paging.per_page);
+      ctx["page_label"] =
+          persian::ToPersianDigits(std::to_string(paging.page) + " از " + std::to_string(pages));
       std::string base = "/audit?";
       for (const auto& [k, v] : filter) {
         if (!v.as_string().empty()) base += std::string(k) + "=" + std::string(v.as_string()) + "&";
