@@ -269,6 +269,7 @@ void ServerProcess::Start() {
     ::setenv("PEYVAND_ARGON2_MEM_KIB", "8192", 1);
     ::setenv("PEYVAND_LOGIN_IP_ATTEMPTS", "1000", 1);
     if (!pg_url_.empty()) ::setenv("PEYVAND_DATABASE_URL", pg_url_.c_str(), 1);
+    for (const auto& [k, v] : env_) ::setenv(k.c_str(), v.c_str(), 1);
     std::string log = dir_ + "/server.log";
     FILE* err = std::fopen(log.c_str(), "a");
     if (err) ::dup2(fileno(err), STDERR_FILENO);

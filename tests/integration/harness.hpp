@@ -59,6 +59,8 @@ class ServerProcess {
   // Writes data/peyvand.toml with extra TOML before the first Start().
   void WriteConfig(const std::string& toml);
   void Start();
+  // Extra environment for the server process (before Start()).
+  void SetEnv(const std::string& name, const std::string& value) { env_[name] = value; }
   void Stop();   // SIGTERM and wait; returns once the process has exited
   void Kill9();  // SIGKILL and reap
   int port() const { return port_; }
@@ -80,6 +82,7 @@ class ServerProcess {
   int port_ = 0;
   int exit_status_ = -1;
   std::string EnvPrefix() const;
+  std::map<std::string, std::string> env_;
 };
 
 std::string JsonField(const std::string& json,
