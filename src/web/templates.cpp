@@ -57,7 +57,10 @@ struct Templates::Impl {
     if (found == mine.end()) found = mine.emplace(name, mst::mustache(it->second)).first;
     mst::data data = ToData(ctx);
     data.set("assets", ToData(asset_urls));
+    // Only files named _*.mustache are partials, so a partial can never shadow
+    // a page value of the same name (mustache looks both up in one context).
     for (const auto& [pname, psrc] : sources) {
+      if (pname.empty() || pname[0] != '_') continue;
       const std::string* src = &psrc;
       data.set(pname, mst::partial([src] { return *src; }));
     }

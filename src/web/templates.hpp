@@ -1,6 +1,6 @@
 // Mustache templates (kainjow, escaped by default) loaded from web/templates.
-// Every *.mustache file is both a page and a partial ({{> name}}). Pages are
-// rendered into layout.mustache unless they are fragments (htmx requests).
+// Every *.mustache file is a page; files named _*.mustache are also partials
+// ({{> _name}}). Pages are rendered into layout.mustache.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import test, { after, before, describe } from 'node:test';
 
-import { launchBrowser, newWatchedContext, signIn, signOut, startServer } from './helpers.mjs';
+import {
+  expectErrorPage, expectFormError, followLink, jalaliToday, launchBrowser, newWatchedContext, signIn, signOut,
+  startServer,
+} from './helpers.mjs';
 
 const kPersianDigit = /[۰-۹]/;
 const kLatinDigit = /[0-9]/;
@@ -42,14 +45,6 @@ async function signedIn(username) {
   return p;
 }
 
-// Jalali date as the server shows it (Tehran time), for now; the test also accepts the date a
-// moment later, so a run across midnight does not fail.
-function jalaliToday() {
-  return new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-arabext', {
-    timeZone: 'Asia/Tehran', day: 'numeric', month: 'long', year: 'numeric',
-  }).format(new Date());
-}
-
 // A test on the suite's server. When it fails, the error says whether the server had crashed (a
 // browser timeout alone would not) and what the browser saw go wrong.
 function serverTest(name, fn) {
@@ -76,15 +71,6 @@ function serverTest(name, fn) {
   });
 }
 
-async function expectErrorPage(page, response, status, messagePart) {
-  assert.equal(response.status(), status, `status of ${page.url()}`);
-  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
-  assert.equal(await page.locator('html').getAttribute('lang'), 'fa');
-  const message = await page.getByTestId('error-message').textContent();
-  assert.match(message, messagePart);
-  await page.getByRole('link', { name: 'بازگشت به خانه' }).waitFor();
-}
-
 before(async () => {
   browser = await launchBrowser();
   shotsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-e2e-shots-'));
@@ -106,7 +92,8 @@ function withServer() {
     for (const { context } of contexts) await context.close().catch(() => {});
     if (!server) return;
     const { code, signal, stderr } = await server.stop();
-    assert.equal(code, 0, `peyvand serve did not exit cleanly on SIGTERM (${code ?? signal})\n${stderr}`);
+    assert.equal(code, 0,
+      `peyvand serve did not exit cleanly on SIGTERM (${code ?? signal}); its data is kept in ${server.dir}\n${stderr}`);
   });
 }
 
@@ -173,7 +160,7 @@ describe('signing in', () => {
       page.getByRole('button', { name: 'ورود' }).click(),
     ]);
     assert.equal(refused.status(), 401);
-    await page.getByTestId('form-error').filter({ hasText: 'نام کاربری یا گذرواژه نادرست است' }).waitFor();
+    await expectFormError(page, 'نام کاربری یا گذرواژه نادرست است');
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.getByLabel('نام کاربری').inputValue(), admin.username, 'username kept');
     assert.equal(await page.getByLabel('گذرواژه', { exact: true }).inputValue(), '', 'password not echoed');
@@ -215,9 +202,8 @@ describe('user administration across agencies', () => {
     const posts = [];
     page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
 
-    await page.getByRole('link', { name: 'کاربران', exact: true }).click();
-    await page.getByRole('link', { name: 'کاربر تازه' }).click();
-    await page.waitForURL(`${server.origin}/admin/users/new`);
+    await followLink(page, 'کاربران', '/admin/users');
+    await followLink(page, 'کاربر تازه', '/admin/users/new');
 
     await page.getByLabel('نام کاربری').fill(created.username);
     await page.getByLabel('نام نمایشی').fill(created.displayName);
@@ -239,7 +225,7 @@ describe('user administration across agencies', () => {
       page.getByRole('button', { name: 'ثبت کاربر' }).click(),
     ]);
     assert.equal(refused.status(), 400);
-    await page.getByTestId('form-error').filter({ hasText: 'گذرواژه باید دست‌کم ۱۰ نویسه باشد' }).waitFor();
+    await expectFormError(page, 'گذرواژه باید دست‌کم ۱۰ نویسه باشد');
     assert.equal(await page.getByLabel('نام کاربری').inputValue(), created.username, 'form kept the username');
     assert.equal(await page.getByLabel('نام نمایشی').inputValue(), created.displayName);
     assert.equal(await page.getByLabel('دستگاه', { exact: true }).locator('option:checked').textContent(), welfare);
@@ -261,7 +247,7 @@ describe('user administration across agencies', () => {
     assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), created.displayName);
 
     // Found through the search box on the user list.
-    await page.getByRole('link', { name: 'کاربران', exact: true }).click();
+    await followLink(page, 'کاربران', '/admin/users');
     await page.getByRole('textbox', { name: 'جست‌وجو' }).fill(created.username);
     await Promise.all([
       page.waitForURL(/\/admin\/users\?q=/),
@@ -272,7 +258,7 @@ describe('user administration across agencies', () => {
     const cells = (await rows.first().locator('td').allTextContents()).map((s) => s.trim());
     assert.deepEqual(cells.slice(0, 4), [created.displayName, created.username, welfare, 'کارشناس']);
     assert.equal(cells[4], 'فعال');
-    assert.match(cells[5], kPersianDigit, 'creation date in Persian digits');
+    assert.match(cells[5], /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2}$/, 'creation date: Jalali, Persian digits');
     const shot = path.join(shotsDir, 'admin-users.png');
     await page.getByRole('textbox', { name: 'جست‌وجو' }).fill('');
     await Promise.all([page.waitForURL(/\/admin\/users\?q=$/), page.getByRole('button', { name: 'جست‌وجو' }).click()]);
@@ -297,8 +283,7 @@ describe('user administration across agencies', () => {
     const manager = await signedIn('police.agency-manager');
     const { page } = manager;
 
-    await page.getByRole('link', { name: 'کاربران', exact: true }).click();
-    await page.waitForURL(`${server.origin}/admin/users`);
+    await followLink(page, 'کاربران', '/admin/users');
     const agencies = (await page.locator('tbody tr td:nth-child(3)').allTextContents()).map((s) => s.trim());
     const usernames = (await page.locator('tbody tr td:nth-child(2)').allTextContents()).map((s) => s.trim());
     assert.ok(agencies.length >= 5, `police has at least its five demo users, saw ${agencies.length}`);
@@ -317,8 +302,7 @@ describe('user administration across agencies', () => {
 
     // The administrator finds the refused attempt in the audit report.
     const admin = await signedIn('admin');
-    await admin.page.getByRole('link', { name: 'گزارش ممیزی' }).click();
-    await admin.page.waitForURL(`${server.origin}/audit`);
+    await followLink(admin.page, 'گزارش ممیزی', '/audit');
     await admin.page.getByRole('textbox', { name: 'کنش', exact: true }).fill('access.denied');
     await Promise.all([
       admin.page.waitForURL(/\/audit\?.*action=access\.denied/),
@@ -367,8 +351,7 @@ describe('access, errors and the session', () => {
     const p = await signedIn(account.username);
     const { page } = p;
 
-    await page.getByRole('link', { name: 'تغییر گذرواژه' }).click();
-    await page.waitForURL(`${server.origin}/password`);
+    await followLink(page, 'تغییر گذرواژه', '/password');
     await page.getByLabel('گذرواژهٔ فعلی').fill(account.password);
     await page.getByLabel(/^گذرواژهٔ تازه/).fill(newPassword);
     await page.getByLabel('تکرار گذرواژهٔ تازه').fill(`${newPassword}!`);
@@ -377,7 +360,7 @@ describe('access, errors and the session', () => {
       page.getByRole('button', { name: 'ذخیره' }).click(),
     ]);
     assert.equal(refused.status(), 400);
-    await page.getByTestId('form-error').filter({ hasText: 'تکرار گذرواژهٔ تازه با خودش یکی نیست' }).waitFor();
+    await expectFormError(page, 'تکرار گذرواژهٔ تازه با خودش یکی نیست');
     assert.equal(new URL(page.url()).pathname, '/password', 'still signed in, on the form');
 
     await page.getByLabel('گذرواژهٔ فعلی').fill(account.password);
@@ -391,8 +374,12 @@ describe('access, errors and the session', () => {
 
     await page.getByLabel('نام کاربری').fill(account.username);
     await page.getByLabel('گذرواژه', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'ورود' }).click();
-    await page.getByTestId('form-error').filter({ hasText: 'نام کاربری یا گذرواژه نادرست است' }).waitFor();
+    const [oldRefused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'ورود' }).click(),
+    ]);
+    assert.equal(oldRefused.status(), 401, 'the old password no longer works');
+    await expectFormError(page, 'نام کاربری یا گذرواژه نادرست است');
 
     await page.getByLabel('گذرواژه', { exact: true }).fill(newPassword);
     await Promise.all([page.waitForURL(`${server.origin}/`), page.getByRole('button', { name: 'ورود' }).click()]);

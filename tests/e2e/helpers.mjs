@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: a real `peyvand` server on port 0 in a scratch folder,
 // a real Chromium driven by playwright-core, and a watcher that collects whatever a page does
 // wrong (console errors, CSP violations, requests leaving loopback).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -34,6 +35,19 @@ const kRelinkRetries = 20;
 const kRelinkPauseMs = 500;
 
 const kStepTimeoutMs = 10_000;
+const kReadyTimeoutMs = 60_000;
+const kRecentLogLines = 5;
+
+// {"method":"GET","path":"/x","status":"200",…} → "GET /x 200"; other lines stay as they are.
+function summarizeLogLine(line) {
+  try {
+    const entry = JSON.parse(line);
+    if (entry.method && entry.path) return `${entry.method} ${entry.path} ${entry.status}`;
+  } catch {
+    // not JSON
+  }
+  return line;
+}
 
 function isRelinkError(err) {
   return err && (err.code === 'ETXTBSY' || err.code === 'ENOENT');
@@ -100,23 +114,33 @@ export async function startServer() {
   // (a full pipe would block it) and keep the last few for error messages.
   const recent = [];
   const lines = readline.createInterface({ input: child.stdout });
+  let timer;
   const ready = new Promise((resolve, reject) => {
     lines.on('line', (line) => {
-      recent.push(line);
-      if (recent.length > 50) recent.shift();
+      recent.push(summarizeLogLine(line));
+      if (recent.length > kRecentLogLines) recent.shift();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
       if (m) resolve(m[1]);
     });
-    exited.then(([code, signal]) =>
-      reject(new Error(`peyvand serve exited (${code ?? signal}) before it was ready\n${stderr()}`)));
+    exited.then(
+      ([code, signal]) => reject(new Error(`peyvand serve exited (${code ?? signal}) before it was ready\n${stderr()}`)),
+      reject);
+    // Not a performance limit: only so that a server that never comes up fails the run
+    // instead of hanging it.
+    timer = setTimeout(() => reject(new Error(`peyvand serve printed no address in ${kReadyTimeoutMs} ms\n${stderr()}`)),
+      kReadyTimeoutMs);
   });
 
   let origin;
   try {
     origin = await ready;
   } catch (err) {
+    child.kill('SIGKILL');
+    await exited.catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 
   let stopped;
@@ -130,11 +154,11 @@ export async function startServer() {
       return entry;
     },
     stderr,
-    recentLog: () => recent.join('\n'),
     // A crash in one test otherwise shows up in the next ones as a bare "connection refused".
     assertAlive() {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`peyvand serve has died (${child.exitCode ?? child.signalCode}):\n${stderr().slice(0, 4000)}`);
+        throw new Error(`peyvand serve has died (${child.exitCode ?? child.signalCode}); data in ${dir}\n` +
+          `last requests answered:\n  ${recent.join('\n  ')}\n${stderr().slice(0, 4000)}`);
       }
     },
     // Idempotent: after() calls it even when a test already did.
@@ -242,4 +266,38 @@ export async function signOut(page, origin) {
     page.waitForURL(`${origin}/login`),
     page.getByRole('button', { name: 'خروج' }).click(),
   ]);
+}
+
+// Jalali date as the server shows it (Tehran time), for now; the test also accepts the date a
+// moment later, so a run across midnight does not fail.
+export function jalaliToday() {
+  return new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-arabext', {
+    timeZone: 'Asia/Tehran', day: 'numeric', month: 'long', year: 'numeric',
+  }).format(new Date());
+}
+
+// The red box above a form, with the Persian message a person needs to correct the input.
+export async function expectFormError(page, text) {
+  const box = page.getByTestId('form-error');
+  await box.waitFor();
+  const shown = (await box.innerText()).trim();
+  assert.ok(shown.includes(text), `the form error reads «${shown}»; expected it to say «${text}»`);
+}
+
+// Clicks a link and checks where it led; a page that failed to load (a crashed server) shows up
+// here as a wrong address rather than as a timeout further on.
+export async function followLink(page, name, pathname) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.waitForLoadState();
+  assert.equal(new URL(page.url()).pathname, pathname, `following «${name}»`);
+}
+
+// A Persian error page (403, 404…) in the site's layout, with a way back home.
+export async function expectErrorPage(page, response, status, messagePart) {
+  assert.equal(response.status(), status, `status of ${page.url()}`);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fa');
+  const message = await page.getByTestId('error-message').textContent();
+  assert.match(message, messagePart);
+  await page.getByRole('link', { name: 'بازگشت به خانه' }).waitFor();
 }

@@ -211,7 +211,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     return ctx;
   };
   RoleSet managers{Role::kSystemAdmin, Role::kAgencyManager, Role::kAuditor};
-  r.Get("/admin/users", [&, managers](http::Request& req) {
+  r.Get("/admin/users", [&, managers, users_page](http::Request& req) {
     auto p = guard.Require(req, managers);
     return t.Page("admin_users", users_page(req, p));
   });
@@ -222,11 +222,11 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     ctx["form"] = object{{"username", u.username}, {"display_name", u.display_name}};
     return ctx;
   };
-  r.Get("/admin/users/new", [&, managers](http::Request& req) {
+  r.Get("/admin/users/new", [&, managers, user_form](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     return t.Page("admin_user_new", user_form(p, guard.PageContext(p, "کاربر تازه"), NewUser{}));
   });
-  r.Post("/admin/users", [&](http::Request& req) {
+  r.Post("/admin/users", [&, user_form](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     auto form = http::Form::Parse(req);
     NewUser u;
@@ -246,7 +246,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
       return t.Page("admin_user_new", ctx, 400);
     }
   });
-  auto user_detail = [&](const Principal& p, const User& u, object ctx) {
+  auto user_detail = [&, user_form](const Principal& p, const User& u, object ctx) {
     NewUser shown;
     shown.username = u.username;
     shown.display_name = u.display_name;
@@ -260,7 +260,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     ctx["can_manage"] = CanManageUser(p, u.agency_id, u.roles);
     return ctx;
   };
-  r.Get("/admin/users/{id}", [&, managers](http::Request& req) {
+  r.Get("/admin/users/{id}", [&, managers, user_detail](http::Request& req) {
     auto p = guard.Require(req, managers);
     auto u = dir.GetUser(p, http::IdParam(req, "id"));
     auto ctx = user_detail(p, u, guard.PageContext(p, u.display_name));
@@ -268,7 +268,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     if (req.Query("saved")) ctx["notice"] = "تغییرات ذخیره شد.";
     return t.Page("admin_user", ctx);
   });
-  r.Post("/admin/users/{id}", [&](http::Request& req) {
+  r.Post("/admin/users/{id}", [&, user_detail](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     std::int64_t id = http::IdParam(req, "id");
     auto form = http::Form::Parse(req);
@@ -289,7 +289,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
       return t.Page("admin_user", ctx, 400);
     }
   });
-  r.Post("/admin/users/{id}/password", [&](http::Request& req) {
+  r.Post("/admin/users/{id}/password", [&, user_detail](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     std::int64_t id = http::IdParam(req, "id");
     auto form = http::Form::Parse(req);
@@ -317,11 +317,11 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     ctx["is_admin"] = p.roles.Has(Role::kSystemAdmin);
     return ctx;
   };
-  r.Get("/admin/agencies", [&](http::Request& req) {
+  r.Get("/admin/agencies", [&, agencies_ctx](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     return t.Page("admin_agencies", agencies_ctx(p));
   });
-  r.Post("/admin/agencies", [&](http::Request& req) {
+  r.Post("/admin/agencies", [&, agencies_ctx](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin});
     auto form = http::Form::Parse(req);
     Agency a;
@@ -353,11 +353,11 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     ctx["is_admin"] = p.roles.Has(Role::kSystemAdmin);
     return ctx;
   };
-  r.Get("/admin/agencies/{id}", [&](http::Request& req) {
+  r.Get("/admin/agencies/{id}", [&, agency_ctx](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     return t.Page("admin_agency", agency_ctx(p, http::IdParam(req, "id")));
   });
-  r.Post("/admin/agencies/{id}", [&](http::Request& req) {
+  r.Post("/admin/agencies/{id}", [&, agency_ctx](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin});
     std::int64_t id = http::IdParam(req, "id");
     auto form = http::Form::Parse(req);
@@ -372,7 +372,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
       return t.Page("admin_agency", ctx, 400);
     }
   });
-  r.Post("/admin/agencies/{id}/units", [&](http::Request& req) {
+  r.Post("/admin/agencies/{id}/units", [&, agency_ctx](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
     std::int64_t id = http::IdParam(req, "id");
     auto form = http::Form::Parse(req);

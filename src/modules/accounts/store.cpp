@@ -48,7 +48,7 @@ constexpr db::Query kGetCredentialsById{"users.credentials_by_id",
 constexpr db::Query kGetUser{"users.get", "SELECT " PEYVAND_USER_COLS " FROM users WHERE id = ?"};
 #define PEYVAND_USER_WHERE                              \
   " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)" \
-  " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? OR display_name LIKE ?)"
+  " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
 constexpr db::Query kListUsers{"users.list",
                                "SELECT " PEYVAND_USER_COLS " FROM users" PEYVAND_USER_WHERE
                                " ORDER BY id LIMIT ? OFFSET ?"};
@@ -111,7 +111,15 @@ User UserFrom(const db::Row& r) {
 }
 db::Params UserQueryParams(const UserQuery& q) {
   std::optional<std::string> like;
-  if (q.text) like = "%" + *q.text + "%";
+  if (q.text) {
+    // The user's text is matched literally: %, _ and the escape itself are escaped.
+    std::string escaped;
+    for (char ch : *q.text) {
+      if (ch == '%' || ch == '_' || ch == '\\') escaped += '\\';
+      escaped += ch;
+    }
+    like = "%" + escaped + "%";
+  }
   return {q.agency_id, q.agency_id, q.text, like, like};
 }
 
