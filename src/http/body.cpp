@@ -37,8 +37,11 @@ Form Form::Parse(const Request& req) {
   }
   auto params = boost::urls::parse_query(req.body);
   if (!params) Fail(ErrorCode::kInvalid, "فرم ارسال‌شده خوش‌ساخت نیست.");
+  // Form encoding: percent-escapes, and '+' for a space.
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
   for (auto p : *params) {
-    f.fields_.emplace_back(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
+    f.fields_.emplace_back(p.key.decode(opts), p.has_value ? p.value.decode(opts) : std::string());
   }
   return f;
 }

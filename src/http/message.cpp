@@ -37,7 +37,10 @@ std::vector<std::pair<std::string, std::string>> Request::QueryParams() const {
   std::vector<std::pair<std::string, std::string>> out;
   auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) return out;
-  for (auto p : parsed->params()) {
+  // HTML forms submitted with GET encode a space as '+'.
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (auto p : parsed->params(opts)) {
     out.emplace_back(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
   }
   return out;

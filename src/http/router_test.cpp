@@ -1,3 +1,4 @@
+#include "http/body.hpp"
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
@@ -63,13 +64,25 @@ TEST(RouterTest, MethodNotAllowedListsAllowed) {
 
 TEST(RequestTest, CookiesAndQuery) {
   Request req;
-  req.target = "/a?q=%D8%B9%D9%84%DB%8C&page=2&q=second";
+  req.target = "/a?q=%D8%B9%D9%84%DB%8C&page=2&q=second&s=a+b%2Bc";
   req.headers = {{"cookie", "a=1; peyvand_session=abc; b=2"}};
   EXPECT_EQ(req.Cookie("peyvand_session").value_or(""), "abc");
   EXPECT_FALSE(req.Cookie("missing").has_value());
   EXPECT_EQ(req.Query("q").value_or(""), "علی");
   EXPECT_EQ(req.Query("page").value_or(""), "2");
   EXPECT_FALSE(req.Query("none").has_value());
+  EXPECT_EQ(req.Query("s").value_or(""), "a b+c");
+}
+
+TEST(FormTest, DecodesPercentAndPlus) {
+  Request req;
+  req.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  req.body = "display_name=%D8%B2%D9%87%D8%B1%D8%A7+%DA%A9%D8%B1%DB%8C%D9%85%DB%8C&roles=a&roles=b&x=1%2B1";
+  auto f = Form::Parse(req);
+  EXPECT_EQ(f.GetOr("display_name"), "زهرا کریمی");
+  EXPECT_EQ(f.GetAll("roles").size(), 2u);
+  EXPECT_EQ(f.GetOr("x"), "1+1");
+  EXPECT_FALSE(f.Get("missing").has_value());
 }
 
 }  // namespace
