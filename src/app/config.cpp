@@ -68,6 +68,7 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
     Read(t, "server", "port", c.server.port);
     Read(t, "server", "io_threads", c.server.io_threads);
     Read(t, "server", "worker_threads", c.server.worker_threads);
+    Read(t, "server", "read_worker_threads", c.server.read_worker_threads);
     Read(t, "server", "body_limit", c.server.limits.body_limit);
     Read(t, "server", "header_limit", c.server.limits.header_limit);
     Read(t, "server", "max_connections", c.server.limits.max_connections);

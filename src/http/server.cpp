@@ -126,7 +126,8 @@ struct Server::Impl {
 
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
-  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<asio::thread_pool> workers;       // unsafe methods (writes)
+  std::unique_ptr<asio::thread_pool> read_workers;  // GET and HEAD
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::signal_set> signals;
   std::vector<std::thread> threads;
@@ -310,8 +311,9 @@ struct Server::Impl {
         res = JsonError(Error{ErrorCode::kInvalid, DefaultMessage(400), {}});
         res.SetHeader("X-Request-Id", req.request_id);
       } else {
+        bool read = req.method == Method::kGet || req.method == Method::kHead;
         res = co_await asio::co_spawn(
-            workers->get_executor(),
+            read ? read_workers->get_executor() : workers->get_executor(),
             [&]() -> asio::awaitable<Response> { co_return Dispatch(router, req, html); },
             asio::use_awaitable);
       }
@@ -377,6 +379,7 @@ std::uint16_t Server::Start() {
     im.guards.push_back(asio::make_work_guard(*im.ios.back()));
   }
   im.workers = std::make_unique<asio::thread_pool>(std::max(1, im.options.worker_threads));
+  im.read_workers = std::make_unique<asio::thread_pool>(std::max(1, im.options.read_worker_threads));
   auto& io0 = *im.ios[0];
   tcp::endpoint ep(asio::ip::make_address(im.options.address), im.options.port);
   im.acceptor = std::make_unique<tcp::acceptor>(io0);
@@ -431,6 +434,7 @@ void Server::Wait() {
   for (auto& t : im.threads) t.join();
   im.threads.clear();
   im.workers->join();
+  im.read_workers->join();
 }
 
 int Server::active_connections() const {

@@ -37,6 +37,12 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
   int io_threads = 2;
+  // Handlers block (database, password hashing), so they run on worker pools.
+  // GET/HEAD go to a small pool: reads are short, and few threads mean few
+  // context switches. Other methods go to a large pool, because a write blocks
+  // its thread until the group commit that holds it, and the number of writers
+  // waiting bounds how many transactions one commit can carry.
+  int read_worker_threads = 4;
   int worker_threads = 64;
   ServerLimits limits;
   bool access_log = true;

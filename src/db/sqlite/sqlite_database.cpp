@@ -84,16 +84,24 @@ class SqliteConnection final : public Connection {
 
   Backend backend() const override { return Backend::kSqlite; }
 
+  // Transaction control (BEGIN, COMMIT, SAVEPOINT …) through the statement
+  // cache: sqlite3_exec would parse and prepare them again on every call.
+  void Control(const char* sql) { Exec(Query{"tx", sql}, {}); }
+
  private:
-  sqlite3_stmt* Prepare(const Query& q, const Params& params) {
-    sqlite3_stmt*& stmt = cache_[q.sql];
-    if (!stmt) {
-      if (sqlite3_prepare_v3(db_, q.sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-          SQLITE_OK) {
-        cache_.erase(q.sql);
-        ThrowSqlite(db_, q.name);
-      }
+  sqlite3_stmt* Lookup(const Query& q) {
+    auto it = cache_.find(std::string_view(q.sql));
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, q.sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      ThrowSqlite(db_, q.name);
     }
+    cache_.emplace(q.sql, stmt);
+    return stmt;
+  }
+
+  sqlite3_stmt* Prepare(const Query& q, const Params& params) {
+    sqlite3_stmt* stmt = Lookup(q);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -134,8 +142,12 @@ class SqliteConnection final : public Connection {
     }
   }
 
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
 };
 
 struct WriteJob {
@@ -162,14 +174,14 @@ class SqliteDatabase final : public Database {
       SqliteConnection* conn;
       ~Release() { self->ReleaseReader(conn); }
     } release{this, conn};
-    conn->ExecScript("BEGIN");
+    conn->Control("BEGIN");
     try {
       fn(*conn);
     } catch (...) {
-      conn->ExecScript("ROLLBACK");
+      conn->Control("ROLLBACK");
       throw;
     }
-    conn->ExecScript("COMMIT");
+    conn->Control("COMMIT");
   }
 
   void WriteTx(const std::function<void(Connection&)>& fn) override {
@@ -251,24 +263,25 @@ class SqliteDatabase final : public Database {
     std::vector<std::exception_ptr> errors(batch.size());
     std::exception_ptr batch_error;
     try {
-      writer_conn_->ExecScript("BEGIN IMMEDIATE");
+      writer_conn_->Control("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        writer_conn_->ExecScript("SAVEPOINT job");
+        writer_conn_->Control("SAVEPOINT job");
         try {
           (*batch[i]->fn)(*writer_conn_);
-          writer_conn_->ExecScript("RELEASE job");
+          writer_conn_->Control("RELEASE job");
         } catch (...) {
           errors[i] = std::current_exception();
-          writer_conn_->ExecScript("ROLLBACK TO job; RELEASE job");
+          writer_conn_->Control("ROLLBACK TO job");
+          writer_conn_->Control("RELEASE job");
         }
       }
-      writer_conn_->ExecScript("COMMIT");
+      writer_conn_->Control("COMMIT");
     } catch (...) {
       // BEGIN, a savepoint or COMMIT failed (disk full, I/O error): nothing in
       // this batch is durable, so every caller gets the error.
       batch_error = std::current_exception();
       try {
-        writer_conn_->ExecScript("ROLLBACK");
+        writer_conn_->Control("ROLLBACK");
       } catch (...) {
       }
     }
