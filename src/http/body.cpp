@@ -129,4 +129,29 @@ std::string JsonString(const boost::json::value& v) {
   return boost::json::serialize(v);
 }
 
+namespace {
+
+std::optional<std::int64_t> ParseIntField(const std::optional<std::string>& v,
+                                          std::string_view name, const char* message) {
+  if (!v || v->empty()) return std::nullopt;
+  std::int64_t out = 0;
+  const char* end = v->data() + v->size();
+  auto [p, ec] = std::from_chars(v->data(), end, out);
+  if (ec != std::errc() || p != end) {
+    Fail(ErrorCode::kInvalid, message, {{std::string(name), "باید عدد باشد."}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> QueryInt(const Request& req, std::string_view name) {
+  return ParseIntField(req.Query(name), name,
+                       "پارامتر جست‌وجو نامعتبر است.");
+}
+
+std::optional<std::int64_t> Form::GetInt(std::string_view name) const {
+  return ParseIntField(Get(name), name, "برخی از مقادیر ورودی نامعتبر است.");
+}
+
 }  // namespace peyvand::http

@@ -25,6 +25,8 @@ class Form {
   std::optional<std::string> Get(std::string_view name) const;
   std::string GetOr(std::string_view name, std::string fallback = {}) const;
   std::vector<std::string> GetAll(std::string_view name) const;
+  // Absent or empty → nullopt; not an integer → 400 naming the field.
+  std::optional<std::int64_t> GetInt(std::string_view name) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;
@@ -44,5 +46,9 @@ std::vector<std::string> StringArray(const boost::json::object& o, std::string_v
 std::int64_t IdParam(const Request& req, std::string_view name);
 
 std::string JsonString(const boost::json::value& v);
+
+// An optional integer query parameter (?page=2); absent or empty → nullopt,
+// anything else that is not an integer → 400 naming the parameter.
+std::optional<std::int64_t> QueryInt(const Request& req, std::string_view name);
 
 }  // namespace peyvand::http

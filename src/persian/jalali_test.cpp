@@ -273,7 +273,8 @@ TEST(TimeTest, IranStandardTime) {
   };
   const std::int64_t kNowruz1403 = DaysFromCivil({2024, 3, 20}) * 86400;  // 00:00 UTC
   const std::vector<Row> rows = {
-      {DaysFromCivil({2024, 3, 24}) * 86400 + 11 * 3600, "۱۴۰۳/۰۱/۰۵ ۱۴:۳۰", "UTC 11:00 is 14:30"},
+      {DaysFromCivil({2024, 3, 24}) * 86400 + std::int64_t{11} * 3600, "۱۴۰۳/۰۱/۰۵ ۱۴:۳۰",
+       "UTC 11:00 is 14:30"},
       {kNowruz1403 - 12600, "۱۴۰۳/۰۱/۰۱ ۰۰:۰۰", "local midnight is 20:30 UTC the day before"},
       {kNowruz1403 - 12601, "۱۴۰۲/۱۲/۲۹ ۲۳:۵۹", "one second earlier is the previous year"},
       {-12600, "۱۳۴۸/۱۰/۱۱ ۰۰:۰۰", "before the epoch: floor, not truncation"},

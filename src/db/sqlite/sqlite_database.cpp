@@ -94,7 +94,8 @@ class SqliteConnection final : public Connection {
     auto it = cache_.find(std::string_view(q.sql));
     if (it != cache_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, q.sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db_, q.sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
       ThrowSqlite(db_, q.name);
     }
     cache_.emplace(q.sql, stmt);

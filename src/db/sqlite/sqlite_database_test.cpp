@@ -54,6 +54,7 @@ TEST_F(SqliteTest, FailedJobRollsBackAloneInsideABatch) {
   constexpr int kPerThread = 30;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {

@@ -41,24 +41,12 @@ std::optional<std::optional<std::int64_t>> NullableId(const object& body, std::s
   return std::optional<std::int64_t>{http::OptionalInt(body, field)};
 }
 
-std::optional<std::int64_t> QueryInt(const http::Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  std::int64_t out = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.",
-         {{std::string(name), "باید عدد باشد."}});
-  }
-  return out;
-}
-
 }  // namespace
 
 Paging ParsePaging(const http::Request& req) {
   Paging p;
-  if (auto v = QueryInt(req, "page")) p.page = std::max<std::int64_t>(1, *v);
-  if (auto v = QueryInt(req, "per_page")) p.per_page = std::clamp<std::int64_t>(*v, 1, 200);
+  if (auto v = http::QueryInt(req, "page")) p.page = std::max<std::int64_t>(1, *v);
+  if (auto v = http::QueryInt(req, "per_page")) p.per_page = std::clamp<std::int64_t>(*v, 1, 200);
   return p;
 }
 
@@ -178,7 +166,7 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
   r.Get("/api/v1/users", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto paging = ParsePaging(req);
-    auto list = dir.ListUsers(p, QueryInt(req, "agency_id"), req.Query("q"), paging.per_page,
+    auto list = dir.ListUsers(p, http::QueryInt(req, "agency_id"), req.Query("q"), paging.per_page,
                               paging.offset());
     boost::json::array out;
     for (const auto& u : list.users) out.push_back(UserJson(u));

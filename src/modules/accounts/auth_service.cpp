@@ -48,7 +48,8 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
                                bool browser, const audit::Actor& anon) {
   if (!AllowAttempt(anon.ip)) {
     Fail(ErrorCode::kRateLimited,
-         "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره تلاش "
+         "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره "
+         "تلاش "
          "کنید.");
   }
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentials(c, username); });

@@ -181,7 +181,8 @@ Unit DirectoryService::CreateUnit(const Principal& p, Unit u) {
   if (!CanManageUser(p, u.agency_id, {})) {
     Deny(p, "agency", u.agency_id, "unit.create outside own agency");
     Fail(ErrorCode::kForbidden,
-         "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند واحد تعریف "
+         "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند واحد "
+         "تعریف "
          "کند.");
   }
   u.name = CleanName("name", u.name);
@@ -222,7 +223,7 @@ UserList DirectoryService::ListUsers(const Principal& p, std::optional<std::int6
     }
     agency_id = p.agency_id;
   }
-  store::UserQuery q{agency_id, text, limit, offset};
+  store::UserQuery q{agency_id, std::move(text), limit, offset};
   if (q.text) *q.text = persian::Canonical(*q.text);
   if (q.text && q.text->empty()) q.text.reset();
   UserList out;
@@ -248,7 +249,8 @@ User DirectoryService::CreateUser(const Principal& p, NewUser u) {
   if (!CanManageUser(p, u.agency_id, u.roles)) {
     Deny(p, "agency", u.agency_id, "user.create not allowed: " + RolesToCodes(u.roles));
     Fail(ErrorCode::kForbidden,
-         "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر سامانه کاربر تعریف "
+         "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر سامانه کاربر "
+         "تعریف "
          "کنید.");
   }
   return CreateUserChecked(AuthService::ActorOf(p), std::move(u));

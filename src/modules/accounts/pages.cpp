@@ -50,18 +50,6 @@ object ErrorsJson(const AppError& e) {
 
 namespace {
 
-std::optional<std::int64_t> FormId(const http::Form& f, std::string_view name) {
-  auto v = f.Get(name);
-  if (!v || v->empty()) return std::nullopt;
-  std::int64_t out = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
-         {{std::string(name), "نامعتبر است."}});
-  }
-  return out;
-}
-
 RoleSet FormRoles(const http::Form& f) {
   RoleSet roles;
   for (const auto& code : f.GetAll("roles")) {
@@ -234,8 +222,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     u.display_name = form.GetOr("display_name");
     u.password = form.GetOr("password");
     try {
-      u.agency_id = FormId(form, "agency_id").value_or(p.agency_id);
-      u.county_id = FormId(form, "county_id");
+      u.agency_id = form.GetInt("agency_id").value_or(p.agency_id);
+      u.county_id = form.GetInt("county_id");
       u.roles = FormRoles(form);
       auto created = dir.CreateUser(p, u);
       return http::Response::Redirect("/admin/users/" + std::to_string(created.id) + "?created=1");
@@ -275,10 +263,10 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     try {
       UserPatch patch;
       patch.display_name = form.GetOr("display_name");
-      patch.county_id = FormId(form, "county_id");
+      patch.county_id = form.GetInt("county_id");
       patch.roles = FormRoles(form);
       patch.active = form.Get("active").has_value();
-      if (auto a = FormId(form, "agency_id")) patch.agency_id = a;
+      if (auto a = form.GetInt("agency_id")) patch.agency_id = a;
       dir.UpdateUser(p, id, patch);
       return http::Response::Redirect("/admin/users/" + std::to_string(id) + "?saved=1");
     } catch (const AppError& e) {
@@ -380,7 +368,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
       Unit u;
       u.agency_id = id;
       u.name = form.GetOr("name");
-      u.county_id = FormId(form, "county_id");
+      u.county_id = form.GetInt("county_id");
       dir.CreateUnit(p, u);
       return http::Response::Redirect("/admin/agencies/" + std::to_string(id));
     } catch (const AppError& e) {

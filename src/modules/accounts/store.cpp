@@ -46,9 +46,10 @@ constexpr db::Query kGetCredentialsById{"users.credentials_by_id",
                                         "SELECT " PEYVAND_USER_COLS
                                         ", password_hash, failed_logins FROM users WHERE id = ?"};
 constexpr db::Query kGetUser{"users.get", "SELECT " PEYVAND_USER_COLS " FROM users WHERE id = ?"};
-#define PEYVAND_USER_WHERE                              \
-  " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)" \
-  " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
+#define PEYVAND_USER_WHERE                                                                      \
+  " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)"                                         \
+  " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE " \
+  "'\\')"
 constexpr db::Query kListUsers{"users.list",
                                "SELECT " PEYVAND_USER_COLS " FROM users" PEYVAND_USER_WHERE
                                " ORDER BY id LIMIT ? OFFSET ?"};

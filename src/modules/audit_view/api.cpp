@@ -17,18 +17,6 @@ namespace {
 using accounts::Role;
 using boost::json::object;
 
-std::optional<std::int64_t> IntParam(const http::Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  std::int64_t out = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || p != v->data() + v->size()) {
-    Fail(ErrorCode::kInvalid, "پارامتر جست‌وجو نامعتبر است.",
-         {{std::string(name), "باید عدد باشد."}});
-  }
-  return out;
-}
-
 std::optional<std::int64_t> DateParam(const http::Request& req, std::string_view name, bool end) {
   auto v = req.Query(name);
   if (!v || v->empty()) return std::nullopt;
@@ -51,8 +39,8 @@ std::optional<std::string> TextParam(const http::Request& req, std::string_view 
 
 audit::Filter ParseFilter(const http::Request& req) {
   audit::Filter f;
-  f.user_id = IntParam(req, "user_id");
-  f.agency_id = IntParam(req, "agency_id");
+  f.user_id = http::QueryInt(req, "user_id");
+  f.agency_id = http::QueryInt(req, "agency_id");
   f.record_type = TextParam(req, "record_type");
   f.record_id = TextParam(req, "record_id");
   f.action = TextParam(req, "action");
