@@ -1,5 +1,5 @@
-#include "http/body.hpp"
 #include "http/router.hpp"
+#include "http/body.hpp"
 
 #include <gtest/gtest.h>
 
@@ -77,7 +77,9 @@ TEST(RequestTest, CookiesAndQuery) {
 TEST(FormTest, DecodesPercentAndPlus) {
   Request req;
   req.headers = {{"content-type", "application/x-www-form-urlencoded"}};
-  req.body = "display_name=%D8%B2%D9%87%D8%B1%D8%A7+%DA%A9%D8%B1%DB%8C%D9%85%DB%8C&roles=a&roles=b&x=1%2B1";
+  req.body =
+      "display_name=%D8%B2%D9%87%D8%B1%D8%A7+%DA%A9%D8%B1%DB%8C%D9%85%DB%8C&roles=a&roles=b&x=1%"
+      "2B1";
   auto f = Form::Parse(req);
   EXPECT_EQ(f.GetOr("display_name"), "زهرا کریمی");
   EXPECT_EQ(f.GetAll("roles").size(), 2u);

@@ -379,7 +379,8 @@ std::uint16_t Server::Start() {
     im.guards.push_back(asio::make_work_guard(*im.ios.back()));
   }
   im.workers = std::make_unique<asio::thread_pool>(std::max(1, im.options.worker_threads));
-  im.read_workers = std::make_unique<asio::thread_pool>(std::max(1, im.options.read_worker_threads));
+  im.read_workers =
+      std::make_unique<asio::thread_pool>(std::max(1, im.options.read_worker_threads));
   auto& io0 = *im.ios[0];
   tcp::endpoint ep(asio::ip::make_address(im.options.address), im.options.port);
   im.acceptor = std::make_unique<tcp::acceptor>(io0);

@@ -355,22 +355,30 @@ TEST_F(ApiTest, PagesRenderInPersian) {
 }
 
 TEST_F(ApiTest, AdminPagesRenderAndShowFormErrors) {
-  auto login = http().Request("POST", "/login", "username=admin&password=" + server_->AdminPassword(),
-                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto login =
+      http().Request("POST", "/login", "username=admin&password=" + server_->AdminPassword(),
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
   ASSERT_EQ(login.status, 303);
   std::string cookie = login.Header("set-cookie").substr(0, login.Header("set-cookie").find(';'));
   auto users = Obj(http().Get("/api/v1/users?per_page=1", admin_).body);
   std::string some_user = std::to_string(users.at("items").as_array()[0].at("id").as_int64());
-  for (const std::string& page : std::vector<std::string>{"/", "/admin/users", "/admin/users?q=police&page=1", "/admin/users/new",
-                           "/admin/users/" + some_user, "/admin/agencies", "/admin/agencies/1",
-                           "/admin/counties", "/audit", "/audit?action=auth.&from=1400/01/01",
-                           "/password"}) {
+  for (const std::string& page : std::vector<std::string>{
+           "/", "/admin/users", "/admin/users?q=police&page=1", "/admin/users/new",
+           "/admin/users/" + some_user, "/admin/agencies", "/admin/agencies/1", "/admin/counties",
+           "/audit", "/audit?action=auth.&from=1400/01/01", "/password"}) {
     auto r = http().Request("GET", page, "", {{"Cookie", cookie}});
     EXPECT_EQ(r.status, 200) << page;
     EXPECT_NE(r.body.find("</html>"), std::string::npos) << page;
     // No error box unless something went wrong.
     EXPECT_EQ(r.body.find("data-testid=\"form-error\""), std::string::npos) << page;
   }
+  // County options are in Persian alphabetical order (چ between ج and خ; bytewise it would come
+  // last).
+  auto form = http().Request("GET", "/admin/users/new", "", {{"Cookie", cookie}}).body;
+  auto jovein = form.find("جوین"), chenaran = form.find("چناران"), khaf = form.find("خواف");
+  ASSERT_NE(chenaran, std::string::npos);
+  EXPECT_LT(jovein, chenaran);
+  EXPECT_LT(chenaran, khaf);
   // A failed login shows the Persian message in the error box.
   auto bad = http().Request("POST", "/login", "username=admin&password=wrong-one",
                             {{"Content-Type", "application/x-www-form-urlencoded"}});
@@ -384,12 +392,17 @@ TEST_F(ApiTest, AdminPagesRenderAndShowFormErrors) {
 }
 
 TEST_F(ApiTest, UserSearchIsLiteral) {
-  auto all = Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64();
+  auto all =
+      Obj(http().Get("/api/v1/users?per_page=1", admin_).body).at("paging").at("total").as_int64();
   EXPECT_GT(all, 1);
   // "_" and "%" are not wildcards: no username contains them.
-  EXPECT_EQ(Obj(http().Get("/api/v1/users?q=_", admin_).body).at("paging").at("total").as_int64(), 0);
-  EXPECT_EQ(Obj(http().Get("/api/v1/users?q=%25", admin_).body).at("paging").at("total").as_int64(), 0);
-  EXPECT_GT(Obj(http().Get("/api/v1/users?q=police.", admin_).body).at("paging").at("total").as_int64(), 0);
+  EXPECT_EQ(Obj(http().Get("/api/v1/users?q=_", admin_).body).at("paging").at("total").as_int64(),
+            0);
+  EXPECT_EQ(Obj(http().Get("/api/v1/users?q=%25", admin_).body).at("paging").at("total").as_int64(),
+            0);
+  EXPECT_GT(
+      Obj(http().Get("/api/v1/users?q=police.", admin_).body).at("paging").at("total").as_int64(),
+      0);
 }
 
 }  // namespace

@@ -208,12 +208,24 @@ TEST(ReliabilityTest, CommandLineUserAdd) {
   auto s = std::make_unique<ServerProcess>();
   std::string out;
   ASSERT_EQ(s->RunCli("seed --demo", &out), 0) << out;
-  EXPECT_EQ(s->RunCli("user add --username cli.user --display-name 'کاربر خط فرمان' --agency welfare "
-                      "--roles operator,researcher --password a-long-cli-password", &out), 0) << out;
-  EXPECT_NE(s->RunCli("user add --username cli.user --display-name x --agency welfare --roles operator", &out), 0);
+  EXPECT_EQ(
+      s->RunCli("user add --username cli.user --display-name 'کاربر خط فرمان' --agency welfare "
+                "--roles operator,researcher --password a-long-cli-password",
+                &out),
+      0)
+      << out;
+  EXPECT_NE(
+      s->RunCli("user add --username cli.user --display-name x --agency welfare --roles operator",
+                &out),
+      0);
   EXPECT_NE(out.find("تکراری"), std::string::npos) << out;
-  EXPECT_NE(s->RunCli("user add --username other --display-name x --agency nowhere --roles operator", &out), 0);
-  EXPECT_NE(s->RunCli("user add --username other --display-name x --agency welfare --roles wizard", &out), 0);
+  EXPECT_NE(
+      s->RunCli("user add --username other --display-name x --agency nowhere --roles operator",
+                &out),
+      0);
+  EXPECT_NE(
+      s->RunCli("user add --username other --display-name x --agency welfare --roles wizard", &out),
+      0);
   s->Start();
   std::string token = s->client().Login("cli.user", "a-long-cli-password");
   ASSERT_FALSE(token.empty());

@@ -47,10 +47,13 @@ bool AuthService::AllowAttempt(const std::string& ip) {
 LoginResult AuthService::Login(const std::string& username, const std::string& password,
                                bool browser, const audit::Actor& anon) {
   if (!AllowAttempt(anon.ip)) {
-    Fail(ErrorCode::kRateLimited,
-         "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره "
-         "تلاش "
-         "کنید.");
+    Fail(
+        ErrorCode::kRateLimited,
+        "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ "
+        "دیگر "
+        "دوباره "
+        "تلاش "
+        "کنید.");
   }
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentials(c, username); });
   std::int64_t now = clock_.NowMillis();

@@ -181,7 +181,8 @@ Unit DirectoryService::CreateUnit(const Principal& p, Unit u) {
   if (!CanManageUser(p, u.agency_id, {})) {
     Deny(p, "agency", u.agency_id, "unit.create outside own agency");
     Fail(ErrorCode::kForbidden,
-         "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند واحد "
+         "فقط مدیر همین دستگاه یا مدیر سامانه می‌تواند "
+         "واحد "
          "تعریف "
          "کند.");
   }
@@ -248,10 +249,13 @@ User DirectoryService::GetUser(const Principal& p, std::int64_t id) {
 User DirectoryService::CreateUser(const Principal& p, NewUser u) {
   if (!CanManageUser(p, u.agency_id, u.roles)) {
     Deny(p, "agency", u.agency_id, "user.create not allowed: " + RolesToCodes(u.roles));
-    Fail(ErrorCode::kForbidden,
-         "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر سامانه کاربر "
-         "تعریف "
-         "کنید.");
+    Fail(
+        ErrorCode::kForbidden,
+        "شما فقط می‌توانید برای دستگاه خودتان و بدون نقش مدیر "
+        "سامانه "
+        "کاربر "
+        "تعریف "
+        "کنید.");
   }
   return CreateUserChecked(AuthService::ActorOf(p), std::move(u));
 }

@@ -1,12 +1,14 @@
 // Server-rendered pages for signing in and administering the directory.
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/error.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/accounts/rules.hpp"
+#include "persian/collation.hpp"
 #include "persian/digits.hpp"
 #include "persian/jalali.hpp"
 
@@ -79,23 +81,36 @@ std::string RoleLabels(RoleSet roles) {
   return out;
 }
 
-boost::json::array AgencyOptions(DirectoryService& dir, const Principal& p, std::int64_t selected) {
+// Select options in Persian alphabetical order (ICU "fa" collation): a byte
+// order would put پ چ ژ گ after ی.
+template <class T, class Pick, class Selected>
+boost::json::array SortedOptions(const std::vector<T>& items, Pick pick, Selected selected) {
+  static const persian::Collator collator;
+  std::vector<std::pair<std::string, const T*>> keyed;
+  for (const auto& item : items) {
+    if (pick(item)) keyed.emplace_back(collator.SortKey(item.name), &item);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   boost::json::array out;
-  for (const auto& a : dir.ListAgencies(p)) {
-    if (!p.roles.Has(Role::kSystemAdmin) && a.id != p.agency_id) continue;
-    out.push_back(object{{"id", a.id}, {"name", a.name}, {"selected", a.id == selected}});
+  for (const auto& [key, item] : keyed) {
+    out.push_back(object{{"id", item->id}, {"name", item->name}, {"selected", selected(*item)}});
   }
   return out;
 }
 
+boost::json::array AgencyOptions(DirectoryService& dir, const Principal& p, std::int64_t selected) {
+  return SortedOptions(
+      dir.ListAgencies(p),
+      [&](const Agency& a) { return p.roles.Has(Role::kSystemAdmin) || a.id == p.agency_id; },
+      [&](const Agency& a) { return a.id == selected; });
+}
+
 boost::json::array CountyOptions(DirectoryService& dir, const Principal& p,
                                  std::optional<std::int64_t> selected) {
-  boost::json::array out;
-  for (const auto& c : dir.ListCounties(p)) {
-    out.push_back(
-        object{{"id", c.id}, {"name", c.name}, {"selected", selected && *selected == c.id}});
-  }
-  return out;
+  return SortedOptions(
+      dir.ListCounties(p), [](const County&) { return true; },
+      [&](const County& c) { return selected && *selected == c.id; });
 }
 
 }  // namespace
