@@ -53,7 +53,7 @@ std::optional<std::string> Form::Get(std::string_view name) const {
   return std::nullopt;
 }
 
-std::string Form::GetOr(std::string_view name, std::string fallback) const {
+std::string Form::GetOr(std::string_view name, const std::string& fallback) const {
   auto v = Get(name);
   return v ? *v : fallback;
 }

@@ -23,7 +23,7 @@ class Form {
  public:
   static Form Parse(const Request& req);
   std::optional<std::string> Get(std::string_view name) const;
-  std::string GetOr(std::string_view name, std::string fallback = {}) const;
+  std::string GetOr(std::string_view name, const std::string& fallback = {}) const;
   std::vector<std::string> GetAll(std::string_view name) const;
   // Absent or empty → nullopt; not an integer → 400 naming the field.
   std::optional<std::int64_t> GetInt(std::string_view name) const;

@@ -26,8 +26,8 @@ bool IsParam(std::string_view seg) {
 }  // namespace
 
 void Router::Add(Method method, std::string pattern, Handler handler) {
-  Route r{method, pattern, {}, std::move(handler)};
-  for (auto seg : SplitPath(pattern)) r.segments.emplace_back(seg);
+  Route r{method, std::move(pattern), {}, std::move(handler)};
+  for (auto seg : SplitPath(r.pattern)) r.segments.emplace_back(seg);
   routes_.push_back(std::move(r));
 }
 

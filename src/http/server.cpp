@@ -214,7 +214,7 @@ struct Server::Impl {
   static asio::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    static constexpr std::size_t kMaxDiscard = 8 * 1024 * 1024;
+    static constexpr std::size_t kMaxDiscard = std::size_t{8} << 20;
     std::size_t discarded = 0;
     std::array<char, 16384> sink;
     stream.expires_after(std::chrono::seconds(2));
