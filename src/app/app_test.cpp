@@ -10,6 +10,7 @@
 #include <set>
 
 #include "app/embedded.hpp"
+#include "core/clock.hpp"
 
 namespace peyvand::app {
 namespace {
@@ -62,6 +63,57 @@ TEST(AppTest, MigrationsAreIdempotent) {
   EXPECT_GT(RunMigrations(*db), 0);
   EXPECT_EQ(RunMigrations(*db), 0);
   EXPECT_EQ(Embedded_sqlite().size(), Embedded_pg().size());
+  db->Close();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AppTest, SessionsExpireWhenIdleAndAtTheirLimit) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("peyvand-sess-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Config config;
+  config.data_dir = dir.string();
+  config.auth.hash_cost.mem_bytes = 8 << 20;
+  auto db = OpenDatabase(config);
+  RunMigrations(*db);
+  OffsetClock clock;
+  audit::AuditService audit(*db, clock);
+  accounts::AuthService auth(*db, audit, clock, config.auth);
+  accounts::DirectoryService dir_service(*db, audit, clock, config.auth.hash_cost);
+  auto agency = dir_service.EnsureAgency({0, "welfare", "بهزیستی", "", true});
+  dir_service.CreateUserAsSystem({"clerk",
+                                  "کارمند",
+                                  agency.id,
+                                  std::nullopt,
+                                  std::nullopt,
+                                  {accounts::Role::kOperator},
+                                  "a-long-password"});
+  audit::Actor anon;
+  anon.ip = "127.0.0.1";
+  constexpr std::int64_t kMinute = 60 * 1000;
+
+  // Browser session: alive while used, gone after 30 idle minutes.
+  auto browser = auth.Login("clerk", "a-long-password", true, anon);
+  clock.Advance(29 * kMinute);
+  EXPECT_TRUE(auth.Authenticate(browser.token, true).has_value());
+  clock.Advance(29 * kMinute);  // used a minute ago → still idle for < 30 min
+  EXPECT_TRUE(auth.Authenticate(browser.token, true).has_value());
+  clock.Advance(31 * kMinute);
+  EXPECT_FALSE(auth.Authenticate(browser.token, true).has_value());
+
+  // Kept busy, it still ends at the absolute limit (12 h).
+  auto busy = auth.Login("clerk", "a-long-password", true, anon);
+  for (int i = 0; i < 12 * 3; ++i) {
+    clock.Advance(20 * kMinute);
+    bool alive = auth.Authenticate(busy.token, true).has_value();
+    EXPECT_EQ(alive, (i + 1) * 20 < 12 * 60) << i;
+  }
+  // A browser token is not an API token and the reverse.
+  auto api = auth.Login("clerk", "a-long-password", false, anon);
+  EXPECT_FALSE(auth.Authenticate(api.token, true).has_value());
+  EXPECT_TRUE(auth.Authenticate(api.token, false).has_value());
+  clock.Advance(31LL * 24 * 60 * kMinute);
+  EXPECT_FALSE(auth.Authenticate(api.token, false).has_value());
   db->Close();
   std::filesystem::remove_all(dir);
 }
