@@ -1,0 +1,50 @@
+// People (مددجو) and identity resolution. A person may have no national code,
+// several spellings of a name and aliases; the same man collected five times
+// must be one person with five episodes, not five people.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace peyvand::people {
+
+enum class Sex { kUnknown, kMale, kFemale };
+
+// The fields identity resolution compares. Names are in canonical form.
+struct Identity {
+  std::optional<std::string> national_code;  // 10 digits, validated
+  std::string first_name;
+  std::string last_name;
+  std::string father_name;
+  std::vector<std::string> aliases;  // other names the person is known by
+  Sex sex = Sex::kUnknown;
+  std::optional<int> birth_year;  // Jalali year
+};
+
+// Why a pair scored what it did, one line per compared field, so a reviewer
+// sees the evidence and not just a number.
+struct Reason {
+  std::string field;   // "national_code", "last_name", …
+  std::string result;  // "same", "similar", "different", "missing"
+  int points = 0;      // contribution to the score (may be negative)
+};
+
+struct MatchScore {
+  int score = 0;  // 0–100
+  std::vector<Reason> reasons;
+};
+
+enum class MatchBand {
+  kNone,    // below the review threshold: not proposed
+  kReview,  // between thresholds: goes to the review queue
+  kStrong,  // above the upper threshold: shown to the operator before saving
+};
+
+struct Thresholds {
+  int review = 50;
+  int strong = 80;
+};
+
+}  // namespace peyvand::people
