@@ -1,6 +1,7 @@
 // peyvand serve | migrate | seed --demo | user add | audit verify
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain");
 
   CLI11_PARSE(cli, argc, argv);
+  // The database holds password hashes and personal data: not readable by other users.
+  ::umask(027);
 
   try {
     app::Config config = app::LoadConfig(config_file, data_dir);

@@ -2,10 +2,12 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
+#include <boost/url/url.hpp>
 
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace peyvand::http {
 namespace {
@@ -42,6 +44,10 @@ Form Form::Parse(const Request& req) {
   opts.space_as_plus = true;
   for (auto p : *params) {
     f.fields_.emplace_back(p.key.decode(opts), p.has_value ? p.value.decode(opts) : std::string());
+    if (!IsValidUtf8(f.fields_.back().first) || !IsValidUtf8(f.fields_.back().second)) {
+      Fail(ErrorCode::kInvalid,
+           "فرم ارسال‌شده متن نامعتبر (UTF-8 خراب) دارد.");
+    }
   }
   return f;
 }
@@ -148,6 +154,12 @@ std::optional<std::int64_t> ParseIntField(const std::optional<std::string>& v,
 std::optional<std::int64_t> QueryInt(const Request& req, std::string_view name) {
   return ParseIntField(req.Query(name), name,
                        "پارامتر جست‌وجو نامعتبر است.");
+}
+
+std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params) {
+  boost::urls::url u;
+  for (const auto& [k, v] : params) u.params().append({k, v});
+  return std::string(u.encoded_query());
 }
 
 std::optional<std::int64_t> Form::GetInt(std::string_view name) const {

@@ -51,4 +51,7 @@ std::string JsonString(const boost::json::value& v);
 // anything else that is not an integer → 400 naming the parameter.
 std::optional<std::int64_t> QueryInt(const Request& req, std::string_view name);
 
+// "a=1&b=%D8%B9" from pairs, percent-encoded for use in a link.
+std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params);
+
 }  // namespace peyvand::http

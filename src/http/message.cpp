@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+#include "core/utf8.hpp"
+
 namespace peyvand::http {
 
 const char* MethodName(Method m) {
@@ -42,6 +45,9 @@ std::vector<std::pair<std::string, std::string>> Request::QueryParams() const {
   opts.space_as_plus = true;
   for (auto p : parsed->params(opts)) {
     out.emplace_back(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
+    if (!IsValidUtf8(out.back().first) || !IsValidUtf8(out.back().second)) {
+      Fail(ErrorCode::kInvalid, "نشانی درخواست متن نامعتبر (UTF-8 خراب) دارد.");
+    }
   }
   return out;
 }

@@ -237,6 +237,18 @@ struct Server::Impl {
       std::lock_guard lock(sessions_mu);
       sessions[id] = &slot;
     }
+    // Whatever ends this coroutine, the drain loop must never see a dangling slot.
+    struct Unregister {
+      Impl* self;
+      std::uint64_t id;
+      ~Unregister() {
+        {
+          std::lock_guard lock(self->sessions_mu);
+          self->sessions.erase(id);
+        }
+        self->connections--;
+      }
+    } unregister{this, id};
     const auto& lim = options.limits;
     for (;;) {
       if (buffer.size() == 0) {
@@ -302,6 +314,18 @@ struct Server::Impl {
         req.headers.emplace_back(std::move(name), std::string(f.value()));
       }
       req.body = std::move(breq.body());
+      if (options.behind_tls_proxy) {
+        // Our proxy appends the client it saw as the last X-Forwarded-For entry;
+        // earlier entries come from the client and are not trusted.
+        if (auto xff = req.Header("x-forwarded-for")) {
+          std::string_view v = *xff;
+          auto comma = v.rfind(',');
+          v = comma == std::string_view::npos ? v : v.substr(comma + 1);
+          while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+          while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+          if (!v.empty() && v.size() <= 45) req.remote_ip = std::string(v);
+        }
+      }
       bool keep_alive = breq.keep_alive();
       unsigned version = breq.version();
       auto start = std::chrono::steady_clock::now();
@@ -349,11 +373,6 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    {
-      std::lock_guard lock(sessions_mu);
-      sessions.erase(id);
-    }
-    connections--;
   }
 };
 

@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+
 #include "integration/harness.hpp"
 
 namespace peyvand::test {
@@ -260,11 +262,11 @@ TEST_F(ApiTest, AuditFiltersAndPaging) {
   EXPECT_NE(o.at("items").as_array()[0].at("id").as_int64(),
             page2.at("items").as_array()[0].at("id").as_int64());
   // Jalali and ISO date filters agree; an impossible date is a clear 400.
-  auto iso = Obj(http().Get("/api/v1/audit?from=2000-01-01", admin_).body)
+  auto iso = Obj(http().Get("/api/v1/audit?action=user.&from=2000-01-01", admin_).body)
                  .at("paging")
                  .at("total")
                  .as_int64();
-  auto jal = Obj(http().Get("/api/v1/audit?from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body)
+  auto jal = Obj(http().Get("/api/v1/audit?action=user.&from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body)
                  .at("paging")
                  .at("total")
                  .as_int64();
@@ -403,6 +405,89 @@ TEST_F(ApiTest, UserSearchIsLiteral) {
   EXPECT_GT(
       Obj(http().Get("/api/v1/users?q=police.", admin_).body).at("paging").at("total").as_int64(),
       0);
+}
+
+TEST_F(ApiTest, ManagersCannotGrantCrossAgencyRolesOrTheirOwn) {
+  std::string mgr = LoginAs("tvto.agency-manager");
+  ASSERT_FALSE(mgr.empty());
+  auto me = Obj(http().Get("/api/v1/me", mgr).body);
+  std::string my_id = std::to_string(me.at("id").as_int64());
+  EXPECT_EQ(
+      http()
+          .PatchJson("/api/v1/users/" + my_id, R"({"roles":["agency_manager","auditor"]})", mgr)
+          .status,
+      403);
+  EXPECT_EQ(http().PatchJson("/api/v1/users/" + my_id, R"({"roles":["operator"]})", mgr).status,
+            403);
+  EXPECT_EQ(http().Get("/api/v1/audit", mgr).status, 403);  // still no auditor
+  // A colleague can be made operator or manager, not auditor, coordinator or researcher.
+  auto list = Obj(http().Get("/api/v1/users?q=tvto.operator", mgr).body);
+  std::string op = std::to_string(list.at("items").as_array()[0].at("id").as_int64());
+  for (const char* role : {"auditor", "coordinator", "researcher", "system_admin"}) {
+    EXPECT_EQ(
+        http()
+            .PatchJson("/api/v1/users/" + op, std::string(R"({"roles":[")") + role + R"("]})", mgr)
+            .status,
+        403)
+        << role;
+  }
+  EXPECT_EQ(http()
+                .PatchJson("/api/v1/users/" + op, R"({"roles":["operator","agency_manager"]})", mgr)
+                .status,
+            200);
+  // The tvto auditor is out of the manager's reach altogether (its password cannot be reset).
+  auto auditors = Obj(http().Get("/api/v1/users?q=tvto.auditor", mgr).body);
+  std::string aud = std::to_string(auditors.at("items").as_array()[0].at("id").as_int64());
+  EXPECT_EQ(
+      http()
+          .PostJson("/api/v1/users/" + aud + "/password", R"({"password":"taken-over-now"})", mgr)
+          .status,
+      403);
+  EXPECT_TRUE(http().Login("tvto.auditor", "taken-over-now").empty());
+}
+
+TEST_F(ApiTest, ParallelWrongPasswordsStillLock) {
+  std::string user = "prisons.operator";
+  std::vector<std::thread> threads;
+  boost::json::object bad{{"username", user}, {"password", "definitely-wrong"}};
+  std::string body = boost::json::serialize(bad);
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&] { Client(server_->port()).PostJson("/api/v1/auth/login", body); });
+  }
+  for (auto& t : threads) t.join();
+  boost::json::object good{{"username", user}, {"password", server_->PasswordOf(user)}};
+  EXPECT_EQ(http().PostJson("/api/v1/auth/login", boost::json::serialize(good)).status, 423);
+}
+
+TEST_F(ApiTest, InactiveAgencyEndsItsUsersAccess) {
+  std::string t = LoginAs("redcrescent.operator");
+  ASSERT_FALSE(t.empty());
+  std::string agency = std::to_string(AgencyId("redcrescent"));
+  ASSERT_EQ(http().PatchJson("/api/v1/agencies/" + agency, R"({"active": false})", admin_).status,
+            200);
+  EXPECT_EQ(http().Get("/api/v1/me", t).status, 401);
+  EXPECT_TRUE(LoginAs("redcrescent.auditor").empty());
+  ASSERT_EQ(http().PatchJson("/api/v1/agencies/" + agency, R"({"active": true})", admin_).status,
+            200);
+  EXPECT_FALSE(LoginAs("redcrescent.auditor").empty());
+}
+
+TEST_F(ApiTest, HostileQueryAndFormInput) {
+  // A huge page number is clamped, not an overflow.
+  EXPECT_EQ(http().Get("/api/v1/users?page=9223372036854775807&per_page=200", admin_).status, 200);
+  EXPECT_EQ(http().Get("/api/v1/audit?page=9223372036854775807", admin_).status, 200);
+  EXPECT_EQ(http().Get("/api/v1/users?page=abc", admin_).status, 400);
+  // Ill-formed UTF-8 is refused at the edge and never reaches the audit log.
+  EXPECT_EQ(http().Get("/api/v1/audit?record_type=%FF", admin_).status, 400);
+  auto form = http().Request("POST", "/login", "username=ab%ff%c0&password=x",
+                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(form.status, 400);
+  auto audit = http().Get("/api/v1/audit?per_page=200", admin_);
+  boost::system::error_code ec;
+  boost::json::parse(audit.body, ec);
+  EXPECT_FALSE(ec) << "audit JSON must stay valid UTF-8";
+  // Reading the audit log is itself audited.
+  EXPECT_GT(CountAudit("action=audit.search"), 0);
 }
 
 }  // namespace

@@ -25,7 +25,10 @@ constexpr int kMaxTxRetries = 3;               // re-runs after 40001 / 40P01
 constexpr const char* kConnectTimeoutS = "5";  // unless the URL sets connect_timeout
 constexpr auto kPingAcquireTimeout = std::chrono::seconds(5);
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-constexpr const char* kBeginWrite = "BEGIN";
+// Explicit: the audit chain relies on READ COMMITTED re-reading audit_head after
+// the row lock is released; a stricter server default would fail every
+// concurrent audited write with a serialization error.
+constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
 
 // Type OIDs from PostgreSQL's catalog/pg_type.dat (stable across versions).
 constexpr Oid kBoolOid = 16;

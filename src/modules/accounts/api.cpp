@@ -45,7 +45,8 @@ std::optional<std::optional<std::int64_t>> NullableId(const object& body, std::s
 
 Paging ParsePaging(const http::Request& req) {
   Paging p;
-  if (auto v = http::QueryInt(req, "page")) p.page = std::max<std::int64_t>(1, *v);
+  // Bounded so (page - 1) * per_page cannot overflow.
+  if (auto v = http::QueryInt(req, "page")) p.page = std::clamp<std::int64_t>(*v, 1, 1'000'000);
   if (auto v = http::QueryInt(req, "per_page")) p.per_page = std::clamp<std::int64_t>(*v, 1, 200);
   return p;
 }

@@ -1,12 +1,14 @@
 #include <boost/json.hpp>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/accounts/store.hpp"
 
 namespace peyvand::accounts {
 namespace {
 
+constexpr std::size_t kMaxTrackedIps = 100000;
 constexpr const char* kBadCredentials = "نام کاربری یا گذرواژه نادرست است.";
 
 std::string LockedMessage() {
@@ -40,7 +42,16 @@ bool AuthService::AllowAttempt(const std::string& ip) {
   while (!q.empty() && q.front() <= now - config_.ip_window_ms) q.pop_front();
   if (static_cast<int>(q.size()) >= config_.ip_attempts) return false;
   q.push_back(now);
-  if (ip_attempts_.size() > 100000) ip_attempts_.clear();  // bound memory under a flood
+  if (ip_attempts_.size() > kMaxTrackedIps) {
+    // Bound memory under a flood: forget addresses whose window has passed
+    // first, and only if that is not enough, everyone.
+    for (auto it = ip_attempts_.begin(); it != ip_attempts_.end();) {
+      it = it->second.empty() || it->second.back() <= now - config_.ip_window_ms
+               ? ip_attempts_.erase(it)
+               : std::next(it);
+    }
+    if (ip_attempts_.size() > kMaxTrackedIps) ip_attempts_.clear();
+  }
   return true;
 }
 
@@ -49,19 +60,16 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
   if (!AllowAttempt(anon.ip)) {
     Fail(
         ErrorCode::kRateLimited,
-        "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ "
-        "دیگر "
-        "دوباره "
-        "تلاش "
-        "کنید.");
+        "تعداد تلاش‌های ورود از این نشانی بیش از حد مجاز است؛ چند دقیقهٔ دیگر دوباره تلاش کنید.");
   }
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentials(c, username); });
   std::int64_t now = clock_.NowMillis();
   audit::Actor actor = anon;
-  actor.username = username.substr(0, 60);
-  if (!cred || !cred->user.active) {
+  actor.username = TruncateUtf8(username, 60);
+  if (!cred || !cred->user.active || !cred->agency_active) {
     VerifyPassword(dummy_hash_, password);
-    audit_.AppendAlone(actor, "auth.login_failed", "user", "",
+    audit_.AppendAlone(actor, "auth.login_failed", "user",
+                       cred ? std::to_string(cred->user.id) : "",
                        R"({"reason":"unknown_or_inactive"})");
     Fail(ErrorCode::kUnauthenticated, kBadCredentials);
   }
@@ -72,14 +80,9 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
     Fail(ErrorCode::kLocked, LockedMessage());
   }
   if (!VerifyPassword(cred->password_hash, password)) {
-    auto outcome = OnFailedLogin(config_.lockout, cred->failed_logins, now);
-    db_.Write([&](db::Connection& tx) {
-      store::SetLoginFailures(tx, cred->user.id, outcome.failures, outcome.locked_until);
-      boost::json::object s{{"reason", "bad_password"}, {"locked", outcome.locked_until != 0}};
-      audit_.Append(tx, actor, "auth.login_failed", "user", std::to_string(cred->user.id),
-                    boost::json::serialize(s));
-    });
-    if (outcome.locked_until) Fail(ErrorCode::kLocked, LockedMessage());
+    if (RecordFailure(actor, cred->user.id, "auth.login_failed")) {
+      Fail(ErrorCode::kLocked, LockedMessage());
+    }
     Fail(ErrorCode::kUnauthenticated, kBadCredentials);
   }
   LoginResult result;
@@ -109,6 +112,27 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
   return result;
 }
 
+void AuthService::AuditDenial(const Principal& p, const std::string& reason) {
+  audit_.AppendAlone(ActorOf(p), "access.denied", "request", p.request_id,
+                     boost::json::serialize(boost::json::object{{"reason", reason}}));
+}
+
+bool AuthService::RecordFailure(const audit::Actor& actor, std::int64_t user_id,
+                                const char* action) {
+  bool locked = false;
+  db_.Write([&](db::Connection& tx) {
+    // Counted in the transaction: parallel guesses each count and cannot
+    // overwrite one another's increments.
+    int failures = store::IncrementLoginFailures(tx, user_id);
+    auto outcome = OnFailedLogin(config_.lockout, failures - 1, clock_.NowMillis());
+    locked = outcome.locked_until != 0;
+    if (locked) store::SetLoginFailures(tx, user_id, outcome.failures, outcome.locked_until);
+    boost::json::object s{{"reason", "bad_password"}, {"locked", locked}};
+    audit_.Append(tx, actor, action, "user", std::to_string(user_id), boost::json::serialize(s));
+  });
+  return locked;
+}
+
 std::optional<Principal> AuthService::Authenticate(const std::string& token, bool browser) {
   if (token.empty() || token.size() > 200) return std::nullopt;
   auto row = db_.Read([&](db::Connection& c) {
@@ -135,9 +159,14 @@ void AuthService::Logout(const Principal& p) {
 void AuthService::ChangePassword(const Principal& p, const std::string& current,
                                  const std::string& next) {
   auto cred = db_.Read([&](db::Connection& c) { return store::GetCredentialsById(c, p.user_id); });
-  if (!cred || !VerifyPassword(cred->password_hash, current)) {
-    audit_.AppendAlone(ActorOf(p), "auth.password_change_failed", "user", std::to_string(p.user_id),
-                       "{}");
+  if (!cred) Fail(ErrorCode::kUnauthenticated, "برای ادامه وارد سامانه شوید.");
+  // Wrong current passwords count towards the lockout: a stolen session must
+  // not be a way to guess the password without limit.
+  if (cred->user.locked_until > clock_.NowMillis()) Fail(ErrorCode::kLocked, LockedMessage());
+  if (!VerifyPassword(cred->password_hash, current)) {
+    if (RecordFailure(ActorOf(p), p.user_id, "auth.password_change_failed")) {
+      Fail(ErrorCode::kLocked, LockedMessage());
+    }
     Fail(ErrorCode::kInvalid, "گذرواژهٔ فعلی نادرست است.",
          {{"current_password", "گذرواژهٔ فعلی نادرست است."}});
   }

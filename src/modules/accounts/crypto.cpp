@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace peyvand::accounts {
@@ -17,10 +20,27 @@ void EnsureSodium() {
   static SodiumInit init;
 }
 
+// argon2id takes its full memory cost (64 MiB by default) per call; with 64
+// worker threads a burst of logins could claim gigabytes. At most this many
+// hashes run at once; the rest wait their turn.
+std::counting_semaphore<64>& HashSlots() {
+  static std::counting_semaphore<64> slots(
+      std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 2, 64));
+  return slots;
+}
+
+struct HashSlot {
+  HashSlot() { HashSlots().acquire(); }
+  ~HashSlot() { HashSlots().release(); }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+};
+
 }  // namespace
 
 std::string HashPassword(std::string_view password, const HashCost& cost) {
   EnsureSodium();
+  HashSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem_bytes,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -31,6 +51,7 @@ std::string HashPassword(std::string_view password, const HashCost& cost) {
 
 bool VerifyPassword(std::string_view stored_hash, std::string_view password) {
   EnsureSodium();
+  HashSlot slot;
   std::string h(stored_hash);
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }

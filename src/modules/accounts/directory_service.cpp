@@ -17,12 +17,6 @@ audit::Actor SystemActor() {
   return a;
 }
 
-void RequireAdmin(const Principal& p) {
-  if (!p.roles.Has(Role::kSystemAdmin)) {
-    Fail(ErrorCode::kForbidden, "این کار فقط از مدیر سامانه ساخته است.");
-  }
-}
-
 std::string CleanName(const std::string& field, const std::string& value, std::size_t max = 120) {
   std::string v = persian::Canonical(value);
   if (v.empty())
@@ -48,6 +42,12 @@ DirectoryService::DirectoryService(db::Database& db, audit::AuditService& audit,
                                    HashCost hash_cost)
     : db_(db), audit_(audit), clock_(clock), hash_cost_(hash_cost) {}
 
+void DirectoryService::RequireAdmin(const Principal& p, const char* what) {
+  if (p.roles.Has(Role::kSystemAdmin)) return;
+  Deny(p, "admin", 0, what);
+  Fail(ErrorCode::kForbidden, "این کار فقط از مدیر سامانه ساخته است.");
+}
+
 void DirectoryService::Deny(const Principal& p, const std::string& record_type, std::int64_t id,
                             const std::string& why) {
   boost::json::object s{{"reason", why}};
@@ -62,7 +62,7 @@ std::vector<County> DirectoryService::ListCounties(const Principal&) {
 }
 
 County DirectoryService::CreateCounty(const Principal& p, const std::string& raw_name) {
-  RequireAdmin(p);
+  RequireAdmin(p, "CreateCounty");
   std::string name = CleanName("name", raw_name);
   try {
     return db_.Write([&](db::Connection& tx) {
@@ -113,7 +113,7 @@ std::optional<Agency> DirectoryService::FindAgencyByCode(const std::string& code
 }
 
 Agency DirectoryService::CreateAgency(const Principal& p, Agency a) {
-  RequireAdmin(p);
+  RequireAdmin(p, "CreateAgency");
   a.name = CleanName("name", a.name);
   if (a.code.empty() || a.code.size() > 30 ||
       a.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
@@ -150,17 +150,17 @@ Agency DirectoryService::UpdateAgency(const Principal& p, std::int64_t id,
                                       std::optional<std::string> name,
                                       std::optional<std::string> duties,
                                       std::optional<bool> active) {
-  RequireAdmin(p);
+  RequireAdmin(p, "UpdateAgency");
   if (name) *name = CleanName("name", *name);
   return db_.Write([&](db::Connection& tx) {
     auto a = store::GetAgency(tx, id);
     if (!a) Fail(ErrorCode::kNotFound, kNotFound);
-    boost::json::object before{{"name", a->name}, {"active", a->active}};
+    boost::json::object before{{"name", a->name}, {"duties", a->duties}, {"active", a->active}};
     if (name) a->name = *name;
     if (duties) a->duties = persian::CanonicalMultiline(*duties);
     if (active) a->active = *active;
     store::UpdateAgency(tx, *a, persian::MatchKey(a->name), clock_.NowMillis());
-    boost::json::object after{{"name", a->name}, {"active", a->active}};
+    boost::json::object after{{"name", a->name}, {"duties", a->duties}, {"active", a->active}};
     audit_.Append(
         tx, AuthService::ActorOf(p), "agency.update", "agency", std::to_string(id),
         boost::json::serialize(boost::json::object{{"before", before}, {"after", after}}));
@@ -214,6 +214,7 @@ UserList DirectoryService::ListUsers(const Principal& p, std::optional<std::int6
   bool all = p.roles.Has(Role::kSystemAdmin) || p.roles.Has(Role::kAuditor);
   if (!all) {
     if (!p.roles.Has(Role::kAgencyManager)) {
+      Deny(p, "user", 0, "user.list");
       Fail(ErrorCode::kForbidden, "شما اجازهٔ دیدن فهرست کاربران را ندارید.");
     }
     if (agency_id && *agency_id != p.agency_id) {
@@ -309,30 +310,55 @@ User DirectoryService::CreateUserChecked(const audit::Actor& actor, NewUser u) {
 }
 
 User DirectoryService::UpdateUser(const Principal& p, std::int64_t id, const UserPatch& patch) {
-  User current = GetUser(p, id);
-  User next = current;
-  if (patch.display_name) next.display_name = CleanName("display_name", *patch.display_name);
-  if (patch.county_id) next.county_id = *patch.county_id;
-  if (patch.unit_id) next.unit_id = *patch.unit_id;
-  if (patch.roles) next.roles = *patch.roles;
-  if (patch.active) next.active = *patch.active;
-  if (patch.agency_id) next.agency_id = *patch.agency_id;
-  if (next.roles.empty())
-    Fail(ErrorCode::kInvalid, "دست‌کم یک نقش لازم است.",
-         {{"roles", "الزامی است."}});
-  // Both the user as it is and as it would become must be within the actor's reach.
-  if (!CanManageUser(p, current.agency_id, current.roles) ||
-      !CanManageUser(p, next.agency_id, next.roles)) {
-    Deny(p, "user", id, "user.update not allowed");
-    Fail(ErrorCode::kForbidden, "شما اجازهٔ این تغییر را ندارید.");
-  }
-  if (p.user_id == id && current.roles.Has(Role::kSystemAdmin) &&
-      !next.roles.Has(Role::kSystemAdmin)) {
-    Fail(ErrorCode::kConflict,
-         "مدیر سامانه نمی‌تواند نقش مدیریت را از خودش "
-         "بگیرد.");
-  }
-  return db_.Write([&](db::Connection& tx) {
+  std::optional<std::string> display_name;
+  if (patch.display_name) display_name = CleanName("display_name", *patch.display_name);
+  // The check and the change happen in one transaction on the row as it is
+  // then, so a concurrent promotion or move cannot be undone or slipped past.
+  // A refusal is recorded after the transaction: a job that throws is rolled
+  // back, its audit entry with it.
+  std::string denied;
+  bool hidden = false;
+  User result = db_.Write([&](db::Connection& tx) {
+    denied.clear();
+    hidden = false;
+    auto current = store::GetUser(tx, id);
+    if (!current) Fail(ErrorCode::kNotFound, kNotFound);
+    if (!CanSeeUser(p, current->agency_id, current->id)) {
+      hidden = true;
+      denied = "user of another agency";
+      return User{};
+    }
+    User next = *current;
+    if (display_name) next.display_name = *display_name;
+    if (patch.county_id) next.county_id = *patch.county_id;
+    if (patch.unit_id) next.unit_id = *patch.unit_id;
+    if (patch.roles) next.roles = *patch.roles;
+    if (patch.active) next.active = *patch.active;
+    if (patch.agency_id) next.agency_id = *patch.agency_id;
+    if (next.roles.empty()) {
+      Fail(ErrorCode::kInvalid, "دست‌کم یک نقش لازم است.",
+           {{"roles", "الزامی است."}});
+    }
+    // Both the user as it is and as it would become must be within reach.
+    if (!CanManageUser(p, current->agency_id, current->roles) ||
+        !CanManageUser(p, next.agency_id, next.roles)) {
+      denied = "user.update not allowed";
+      return User{};
+    }
+    bool self = p.user_id == id;
+    if (self && !p.roles.Has(Role::kSystemAdmin) && !(next.roles == current->roles)) {
+      denied = "own roles";
+      return User{};
+    }
+    if (self && current->roles.Has(Role::kSystemAdmin) && !next.roles.Has(Role::kSystemAdmin)) {
+      Fail(
+          ErrorCode::kConflict,
+          "مدیر سامانه نمی‌تواند نقش مدیریت را از خودش بگیرد.");
+    }
+    if (self && !next.active) {
+      Fail(ErrorCode::kConflict,
+           "نمی‌توانید حساب خودتان را غیرفعال کنید.");
+    }
     if (next.county_id && !store::GetCounty(tx, *next.county_id)) {
       Fail(ErrorCode::kInvalid, "شهرستان انتخاب‌شده وجود ندارد.",
            {{"county_id", "نامعتبر است."}});
@@ -353,30 +379,41 @@ User DirectoryService::UpdateUser(const Principal& p, std::int64_t id, const Use
     store::UpdateUser(tx, next, now);
     if (!next.active) store::RevokeUserSessions(tx, id, now);
     audit_.Append(tx, AuthService::ActorOf(p), "user.update", "user", std::to_string(id),
-                  boost::json::serialize(boost::json::object{{"before", UserSummary(current)},
+                  boost::json::serialize(boost::json::object{{"before", UserSummary(*current)},
                                                              {"after", UserSummary(next)}}));
     return next;
   });
+  if (!denied.empty()) {
+    Deny(p, "user", id, denied);
+    if (hidden) Fail(ErrorCode::kNotFound, kNotFound);
+    Fail(ErrorCode::kForbidden, "شما اجازهٔ این تغییر را ندارید.");
+  }
+  return result;
 }
 
 void DirectoryService::ResetPassword(const Principal& p, std::int64_t id,
                                      const std::string& password) {
-  User target = GetUser(p, id);
-  if (!CanManageUser(p, target.agency_id, target.roles)) {
-    Deny(p, "user", id, "password reset not allowed");
-    Fail(ErrorCode::kForbidden, "شما اجازهٔ این تغییر را ندارید.");
-  }
+  User target = GetUser(p, id);  // 404 (audited) for a user out of sight
   if (auto problem = PasswordProblem(password, target.username)) {
     Fail(ErrorCode::kInvalid, *problem, {{"password", *problem}});
   }
   std::string hash = HashPassword(password, hash_cost_);
+  bool allowed = false;
   db_.Write([&](db::Connection& tx) {
+    // Decided on the row as it is now: a user promoted meanwhile is out of reach.
+    auto current = store::GetUser(tx, id);
+    allowed = current && CanManageUser(p, current->agency_id, current->roles);
+    if (!allowed) return;
     std::int64_t now = clock_.NowMillis();
     store::SetPassword(tx, id, hash, now);
     store::RevokeUserSessions(tx, id, now);
     audit_.Append(tx, AuthService::ActorOf(p), "user.password_reset", "user", std::to_string(id),
                   "{}");
   });
+  if (!allowed) {
+    Deny(p, "user", id, "password reset not allowed");
+    Fail(ErrorCode::kForbidden, "شما اجازهٔ این تغییر را ندارید.");
+  }
 }
 
 std::optional<User> DirectoryService::FindUserByName(const std::string& username) {

@@ -36,11 +36,14 @@ Principal Guard::Require(const http::Request& req, RoleSet any_of) {
       sent = http::Form::Parse(req).GetOr("_csrf");
     }
     if (!ConstantTimeEquals(sent, p->csrf_token)) {
+      auth_.AuditDenial(*p, "csrf token missing or wrong: " +
+                                std::string(http::MethodName(req.method)) + " " + req.path);
       Fail(ErrorCode::kForbidden,
            "نشست فرم منقضی یا نامعتبر است؛ صفحه را تازه کنید و دوباره بفرستید.");
     }
   }
   if (!any_of.empty() && !p->roles.HasAny(any_of)) {
+    auth_.AuditDenial(*p, "role: " + std::string(http::MethodName(req.method)) + " " + req.path);
     Fail(ErrorCode::kForbidden, "شما اجازهٔ دسترسی به این بخش را ندارید.");
   }
   return *p;

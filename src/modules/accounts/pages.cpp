@@ -204,6 +204,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     }
     ctx["rows"] = rows;
     ctx["q"] = q.value_or("");
+    ctx["q_param"] = http::QueryString({{"q", q.value_or("")}});
     ctx["total"] = persian::FormatNumber(list.total);
     ctx["empty"] = list.users.empty();
     std::int64_t pages = (list.total + paging.per_page - 1) / paging.per_page;

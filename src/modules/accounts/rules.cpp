@@ -90,11 +90,23 @@ FailureOutcome OnFailedLogin(const LockoutPolicy& p, int failures_before, std::i
   return {failures, 0};
 }
 
+RoleSet GrantableRoles(const Principal& actor) {
+  if (actor.roles.Has(Role::kSystemAdmin)) {
+    RoleSet all;
+    for (const auto& r : AllRoles()) all.Add(r.role);
+    return all;
+  }
+  // Auditors, coordinators and researchers see across agencies: only a
+  // system administrator may create them.
+  if (actor.roles.Has(Role::kAgencyManager)) return {Role::kOperator, Role::kAgencyManager};
+  return {};
+}
+
 bool CanManageUser(const Principal& actor, std::int64_t target_agency, RoleSet target_roles) {
   if (actor.roles.Has(Role::kSystemAdmin)) return true;
   if (!actor.roles.Has(Role::kAgencyManager)) return false;
   if (actor.agency_id != target_agency) return false;
-  return !target_roles.Has(Role::kSystemAdmin);
+  return (target_roles.bits() & ~GrantableRoles(actor).bits()) == 0;
 }
 
 bool CanSeeUser(const Principal& actor, std::int64_t target_agency, std::int64_t target_user) {

@@ -31,9 +31,12 @@ struct FailureOutcome {
 };
 FailureOutcome OnFailedLogin(const LockoutPolicy& p, int failures_before, std::int64_t now_ms);
 
-// May `actor` create/edit/see a user of `target_agency` holding `target_roles`?
-// System admins: anyone. Agency managers: users of their own agency only, and
-// never grant system_admin. Everyone else: no.
+// Roles `actor` may grant: system admins all; agency managers operator and
+// agency_manager (within their agency); everyone else none.
+RoleSet GrantableRoles(const Principal& actor);
+// May `actor` create/edit a user of `target_agency` holding `target_roles`?
+// System admins: anyone. Agency managers: users of their own agency whose
+// roles they could grant themselves. Everyone else: no.
 bool CanManageUser(const Principal& actor, std::int64_t target_agency, RoleSet target_roles);
 bool CanSeeUser(const Principal& actor, std::int64_t target_agency, std::int64_t target_user);
 

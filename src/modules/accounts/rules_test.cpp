@@ -92,6 +92,9 @@ TEST(AccountRulesTest, WhoManagesWhom) {
       {&admin, 1, {Role::kSystemAdmin}, true, true},
       {&manager, 1, {Role::kOperator}, true, true},
       {&manager, 1, {Role::kSystemAdmin}, false, true},
+      {&manager, 1, {Role::kAgencyManager}, true, true},
+      {&manager, 1, {Role::kAuditor}, false, true},  // cross-agency roles: admins only
+      {&manager, 1, {Role::kOperator, Role::kCoordinator}, false, true},
       {&manager, 2, {Role::kOperator}, false, false},
       {&op, 1, {Role::kOperator}, false, false},
       {&auditor, 1, {Role::kOperator}, false, true},

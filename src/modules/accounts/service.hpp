@@ -43,10 +43,14 @@ class AuthService {
   void ChangePassword(const Principal& p, const std::string& current, const std::string& next);
 
   const AuthConfig& config() const { return config_; }
+  // Records a refused request that changes nothing (wrong role, bad CSRF token).
+  void AuditDenial(const Principal& p, const std::string& reason);
   static audit::Actor ActorOf(const Principal& p);
 
  private:
   bool AllowAttempt(const std::string& ip);
+  // Counts a wrong password for the user; true when that locked the account.
+  bool RecordFailure(const audit::Actor& actor, std::int64_t user_id, const char* action);
 
   db::Database& db_;
   audit::AuditService& audit_;
@@ -98,6 +102,7 @@ class DirectoryService {
   User CreateUserChecked(const audit::Actor& actor, NewUser u);
   void Deny(const Principal& p, const std::string& record_type, std::int64_t id,
             const std::string& why);
+  void RequireAdmin(const Principal& p, const char* what);  // 403, audited
 
   db::Database& db_;
   audit::AuditService& audit_;

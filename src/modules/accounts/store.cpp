@@ -39,12 +39,15 @@ constexpr db::Query kInsertUnit{
 #define PEYVAND_USER_COLS                                                                    \
   "id, username, display_name, agency_id, county_id, unit_id, roles, active, locked_until, " \
   "created_at"
+// An inactive agency's users cannot sign in (agency_active) and their sessions end (sessions.find).
+#define PEYVAND_CREDENTIAL_COLS     \
+  "SELECT " PEYVAND_USER_COLS       \
+  ", password_hash, failed_logins," \
+  " (SELECT a.active FROM agencies a WHERE a.id = users.agency_id) AS agency_active FROM users"
 constexpr db::Query kGetCredentials{"users.credentials",
-                                    "SELECT " PEYVAND_USER_COLS
-                                    ", password_hash, failed_logins FROM users WHERE username = ?"};
+                                    PEYVAND_CREDENTIAL_COLS " WHERE username = ?"};
 constexpr db::Query kGetCredentialsById{"users.credentials_by_id",
-                                        "SELECT " PEYVAND_USER_COLS
-                                        ", password_hash, failed_logins FROM users WHERE id = ?"};
+                                        PEYVAND_CREDENTIAL_COLS " WHERE id = ?"};
 constexpr db::Query kGetUser{"users.get", "SELECT " PEYVAND_USER_COLS " FROM users WHERE id = ?"};
 #define PEYVAND_USER_WHERE                                                                      \
   " WHERE (CAST(? AS BIGINT) IS NULL OR agency_id = ?)"                                         \
@@ -67,6 +70,9 @@ constexpr db::Query kUpdateUser{
 constexpr db::Query kSetPassword{"users.set_password",
                                  "UPDATE users SET password_hash = ?, failed_logins = 0, "
                                  "locked_until = 0, updated_at = ? WHERE id = ?"};
+constexpr db::Query kIncrementFailures{
+    "users.increment_failures",
+    "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins"};
 constexpr db::Query kSetFailures{
     "users.set_failures", "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"};
 
@@ -78,8 +84,8 @@ constexpr db::Query kFindSession{
     "sessions.find",
     "SELECT s.id AS session_id, s.csrf_token, s.created_at AS s_created, s.last_seen_at,"
     " s.expires_at, u.id, u.username, u.display_name, u.agency_id, u.county_id, u.roles, u.active"
-    " FROM sessions s JOIN users u ON u.id = s.user_id"
-    " WHERE s.token_hash = ? AND s.kind = ? AND s.revoked_at IS NULL"};
+    " FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id"
+    " WHERE s.token_hash = ? AND s.kind = ? AND s.revoked_at IS NULL AND a.active = 1"};
 constexpr db::Query kTouchSession{"sessions.touch",
                                   "UPDATE sessions SET last_seen_at = ? WHERE id = ?"};
 constexpr db::Query kRevokeSession{
@@ -185,6 +191,7 @@ static std::optional<Credentials> CredentialsFrom(const db::ResultSet& rs) {
   cr.user = UserFrom(rs[0]);
   cr.password_hash = rs[0].Text("password_hash");
   cr.failed_logins = static_cast<int>(rs[0].Int("failed_logins"));
+  cr.agency_active = rs[0].Int("agency_active") != 0;
   return cr;
 }
 std::optional<Credentials> GetCredentials(db::Connection& c, const std::string& username) {
@@ -223,6 +230,9 @@ void UpdateUser(db::Connection& c, const User& u, std::int64_t now) {
 void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash,
                  std::int64_t now) {
   c.Exec(kSetPassword, {hash, now, user_id});
+}
+int IncrementLoginFailures(db::Connection& c, std::int64_t user_id) {
+  return static_cast<int>(c.Run(kIncrementFailures, {user_id})[0].Int("failed_logins"));
 }
 void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures,
                       std::int64_t locked_until) {

@@ -29,6 +29,7 @@ struct Credentials {
   User user;
   std::string password_hash;
   int failed_logins = 0;
+  bool agency_active = true;
 };
 std::optional<Credentials> GetCredentials(db::Connection& c, const std::string& username);
 std::optional<Credentials> GetCredentialsById(db::Connection& c, std::int64_t id);
@@ -46,6 +47,8 @@ std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& 
 void UpdateUser(db::Connection& c, const User& u, std::int64_t now);
 void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash,
                  std::int64_t now);
+// Atomic: concurrent failures each count (the row lock serialises them).
+int IncrementLoginFailures(db::Connection& c, std::int64_t user_id);
 void SetLoginFailures(db::Connection& c, std::int64_t user_id, int failures,
                       std::int64_t locked_until);
 

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/api.hpp"
 #include "persian/digits.hpp"
@@ -68,14 +69,25 @@ object EntryJson(const audit::Entry& e) {
 
 const accounts::RoleSet kReaders{Role::kAuditor, Role::kSystemAdmin};
 
+// Reading the audit log is itself recorded: who looked for what.
+void RecordSearch(audit::AuditService& audit, const accounts::Principal& p,
+                  const http::Request& req) {
+  std::string query =
+      req.target.find('?') == std::string::npos ? "" : req.target.substr(req.target.find('?') + 1);
+  audit.AppendAlone(accounts::AuthService::ActorOf(p), "audit.search", "audit", "",
+                    boost::json::serialize(object{{"query", TruncateUtf8(query, 500)}}));
+}
+
 }  // namespace
 
 void Register(http::Router& r, accounts::Guard& guard, audit::AuditService& audit,
               const web::Templates& t) {
   r.Get("/api/v1/audit", [&](http::Request& req) {
-    guard.Require(req, kReaders);
+    auto p = guard.Require(req, kReaders);
     auto paging = accounts::ParsePaging(req);
-    auto page = audit.Search(ParseFilter(req), paging.per_page, paging.offset());
+    auto filter = ParseFilter(req);
+    RecordSearch(audit, p, req);
+    auto page = audit.Search(filter, paging.per_page, paging.offset());
     boost::json::array items;
     for (const auto& e : page.entries) items.push_back(EntryJson(e));
     return http::Response::Json(boost::json::serialize(
@@ -84,15 +96,17 @@ void Register(http::Router& r, accounts::Guard& guard, audit::AuditService& audi
   r.Get("/audit", [&](http::Request& req) {
     auto p = guard.Require(req, kReaders);
     auto ctx = guard.PageContext(p, "گزارش ممیزی");
-    object filter;
+    object filter_echo;
     for (const char* k :
          {"user_id", "agency_id", "record_type", "record_id", "action", "from", "to"}) {
-      filter[k] = req.Query(k).value_or("");
+      filter_echo[k] = req.Query(k).value_or("");
     }
-    ctx["filter"] = filter;
+    ctx["filter"] = filter_echo;
     try {
       auto paging = accounts::ParsePaging(req);
-      auto page = audit.Search(ParseFilter(req), paging.per_page, paging.offset());
+      auto filter = ParseFilter(req);
+      RecordSearch(audit, p, req);
+      auto page = audit.Search(filter, paging.per_page, paging.offset());
       boost::json::array rows;
       for (const auto& e : page.entries) {
         auto o = EntryJson(e);
@@ -106,10 +120,11 @@ void Register(http::Router& r, accounts::Guard& guard, audit::AuditService& audi
           std::max<std::int64_t>(1, (page.total + paging.per_page - 1) / paging.per_page);
       ctx["page_label"] =
           persian::ToPersianDigits(std::to_string(paging.page) + " از " + std::to_string(pages));
-      std::string base = "/audit?";
-      for (const auto& [k, v] : filter) {
-        if (!v.as_string().empty()) base += std::string(k) + "=" + std::string(v.as_string()) + "&";
+      std::vector<std::pair<std::string, std::string>> kept;
+      for (const auto& [k, v] : filter_echo) {
+        if (!v.as_string().empty()) kept.emplace_back(std::string(k), std::string(v.as_string()));
       }
+      std::string base = "/audit?" + http::QueryString(kept) + (kept.empty() ? "" : "&");
       if (paging.page > 1) ctx["prev"] = base + "page=" + std::to_string(paging.page - 1);
       if (paging.page < pages) ctx["next"] = base + "page=" + std::to_string(paging.page + 1);
     } catch (const AppError& e) {
