@@ -11,6 +11,7 @@
 #include "http/errors.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
+#include "modules/people/api.hpp"
 
 namespace peyvand::app {
 
@@ -37,6 +38,7 @@ Services::Services(const Config& c) : config(c) {
   auth = std::make_unique<accounts::AuthService>(*db, *audit, clock, config.auth);
   directory =
       std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
+  persons = std::make_unique<people::PeopleService>(*db, *audit, clock, people::Thresholds{});
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
@@ -77,6 +79,7 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   accounts::RegisterApi(router, *guard, *s.auth, *s.directory);
   accounts::RegisterPages(router, *guard, *s.auth, *s.directory, *templates);
   audit_view::Register(router, *guard, *s.audit, *templates);
+  people::RegisterApi(router, *guard, *s.persons);
 
   metrics.AddCollector([this] {
     auto st = s.db->Stats();

@@ -12,6 +12,7 @@
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/audit/service.hpp"
+#include "modules/people/service.hpp"
 #include "web/static_files.hpp"
 #include "web/templates.hpp"
 
@@ -29,6 +30,7 @@ struct Services {
   std::unique_ptr<audit::AuditService> audit;
   std::unique_ptr<accounts::AuthService> auth;
   std::unique_ptr<accounts::DirectoryService> directory;
+  std::unique_ptr<people::PeopleService> persons;
 };
 
 struct WebApp {

@@ -47,4 +47,24 @@ struct Thresholds {
   int strong = 80;
 };
 
+struct Person {
+  std::int64_t id = 0;
+  Identity identity;
+  std::string other_id;     // foreign national card, passport …
+  std::string nationality;  // ISO 3166 alpha-2, "IR" by default
+  std::int64_t registered_by_agency = 0;
+  std::int64_t registered_by_user = 0;
+  std::optional<std::int64_t> merged_into;
+  std::int64_t created_at = 0;
+};
+
+// A possible match found for a record, with the evidence.
+struct Candidate {
+  Person person;
+  MatchScore score;
+  MatchBand band = MatchBand::kNone;
+};
+
+const char* SexCode(Sex s);  // "male", "female", "unknown"
+
 }  // namespace peyvand::people

@@ -175,6 +175,15 @@ MatchScore Score(const Identity& a, const Identity& b) {
   return s;
 }
 
+const char* SexCode(Sex s) {
+  switch (s) {
+    case Sex::kMale: return "male";
+    case Sex::kFemale: return "female";
+    case Sex::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
 MatchBand Band(int score, const Thresholds& t) {
   if (score >= t.strong) return MatchBand::kStrong;
   if (score >= t.review) return MatchBand::kReview;

@@ -1,0 +1,116 @@
+#include "modules/people/api.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "http/body.hpp"
+#include "persian/jalali.hpp"
+
+namespace peyvand::people {
+namespace {
+
+using boost::json::object;
+
+NewPerson Parse(const object& body) {
+  NewPerson in;
+  in.identity.first_name = http::OptionalString(body, "first_name", 200).value_or("");
+  in.identity.last_name = http::OptionalString(body, "last_name", 200).value_or("");
+  in.identity.father_name = http::OptionalString(body, "father_name", 200).value_or("");
+  in.identity.national_code = http::OptionalString(body, "national_code", 40);
+  in.identity.aliases = http::StringArray(body, "aliases");
+  std::string sex = http::OptionalString(body, "sex", 10).value_or("unknown");
+  if (sex == "male") {
+    in.identity.sex = Sex::kMale;
+  } else if (sex == "female") {
+    in.identity.sex = Sex::kFemale;
+  } else if (sex != "unknown") {
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{"sex", "یکی از male، female یا unknown."}});
+  }
+  if (auto year = http::OptionalInt(body, "birth_year")) {
+    if (*year < 0 || *year > 100000) {
+      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+           {{"birth_year", "نامعتبر است."}});
+    }
+    in.identity.birth_year = static_cast<int>(*year);
+  }
+  in.other_id = http::OptionalString(body, "other_id", 80).value_or("");
+  in.nationality = http::OptionalString(body, "nationality", 8).value_or("IR");
+  return in;
+}
+
+object PersonJson(const Person& p) {
+  boost::json::array aliases;
+  for (const auto& a : p.identity.aliases) aliases.push_back(boost::json::string(a));
+  object o{{"id", p.id},
+           {"first_name", p.identity.first_name},
+           {"last_name", p.identity.last_name},
+           {"father_name", p.identity.father_name},
+           {"aliases", aliases},
+           {"sex", SexCode(p.identity.sex)},
+           {"other_id", p.other_id},
+           {"nationality", p.nationality},
+           {"registered_by_agency", p.registered_by_agency},
+           {"created_at", IsoUtc(p.created_at)},
+           {"created_at_jalali", persian::FormatJalaliDateTime(p.created_at / 1000)}};
+  o["national_code"] =
+      p.identity.national_code ? boost::json::value(*p.identity.national_code) : nullptr;
+  o["birth_year"] = p.identity.birth_year ? boost::json::value(*p.identity.birth_year) : nullptr;
+  return o;
+}
+
+// A candidate shows who it may be and why — enough to decide, no more.
+object CandidateJson(const Candidate& c) {
+  boost::json::array reasons;
+  for (const auto& r : c.score.reasons) {
+    reasons.push_back(object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+  }
+  object person{{"id", c.person.id},
+                {"first_name", c.person.identity.first_name},
+                {"last_name", c.person.identity.last_name},
+                {"father_name", c.person.identity.father_name}};
+  person["birth_year"] =
+      c.person.identity.birth_year ? boost::json::value(*c.person.identity.birth_year) : nullptr;
+  return {{"person", person},
+          {"score", c.score.score},
+          {"band", c.band == MatchBand::kStrong ? "strong" : "review"},
+          {"reasons", reasons}};
+}
+
+http::Response Ok(const boost::json::value& v, int status = 200) {
+  return http::Response::Json(boost::json::serialize(v), status);
+}
+
+}  // namespace
+
+void RegisterApi(http::Router& r, accounts::Guard& guard, PeopleService& people) {
+  r.Post("/api/v1/persons/candidates", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    boost::json::array items;
+    for (const auto& c : people.Candidates(p, Parse(http::JsonBody(req))))
+      items.push_back(CandidateJson(c));
+    return Ok(object{{"items", items}});
+  });
+  r.Post("/api/v1/persons", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    auto body = http::JsonBody(req);
+    bool confirm = http::OptionalBool(body, "confirm_new").value_or(false);
+    auto result = people.Register(p, Parse(body), confirm);
+    return Ok(object{{"person", PersonJson(result.person)}, {"review_pairs", result.review_pairs}},
+              201);
+  });
+  r.Get("/api/v1/persons", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    boost::json::array items;
+    for (const auto& person : people.Search(p, req.Query("q").value_or("")))
+      items.push_back(PersonJson(person));
+    return Ok(object{{"items", items}});
+  });
+  r.Get("/api/v1/persons/{id}", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    return Ok(PersonJson(people.Get(p, http::IdParam(req, "id"))));
+  });
+}
+
+}  // namespace peyvand::people

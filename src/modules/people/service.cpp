@@ -1,0 +1,214 @@
+#include "modules/people/service.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "modules/accounts/service.hpp"
+#include "modules/people/rules.hpp"
+#include "modules/people/store.hpp"
+#include "persian/digits.hpp"
+#include "persian/national_code.hpp"
+#include "persian/normalize.hpp"
+
+namespace peyvand::people {
+namespace {
+
+constexpr const char* kNotFound = "رکورد مورد نظر پیدا نشد.";
+constexpr std::int64_t kCandidateLimit = 200;  // per lookup; scored in memory
+constexpr std::size_t kShownCandidates = 10;
+constexpr std::size_t kMaxNameBytes = 120;
+constexpr int kMinBirthYear = 1300;
+constexpr int kMaxBirthYear = 1410;
+
+audit::Actor ActorOf(const accounts::Principal& p) {
+  return accounts::AuthService::ActorOf(p);
+}
+
+bool MayRegister(const accounts::Principal& p) {
+  return p.roles.HasAny({accounts::Role::kOperator, accounts::Role::kAgencyManager});
+}
+
+}  // namespace
+
+PeopleService::PeopleService(db::Database& db, audit::AuditService& audit, const Clock& clock,
+                             Thresholds thresholds)
+    : db_(db), audit_(audit), clock_(clock), thresholds_(thresholds) {}
+
+void PeopleService::RequireRegistrar(const accounts::Principal& p) {
+  if (MayRegister(p)) return;
+  audit_.AppendAlone(ActorOf(p), "access.denied", "person", "",
+                     R"({"reason":"person registration needs operator or agency_manager"})");
+  Fail(ErrorCode::kForbidden, "ثبت مددجو فقط از کارشناس یا مدیر دستگاه ساخته است.");
+}
+
+NewPerson PeopleService::Clean(const NewPerson& in) const {
+  NewPerson out;
+  std::vector<FieldError> errors;
+  auto name = [&](const char* field, const std::string& raw, bool required) {
+    std::string v = persian::Canonical(raw);
+    if (required && v.empty()) errors.push_back({field, "این مقدار الزامی است."});
+    if (v.size() > kMaxNameBytes) errors.push_back({field, "این مقدار بیش از حد طولانی است."});
+    return v;
+  };
+  out.identity.first_name = name("first_name", in.identity.first_name, true);
+  out.identity.last_name = name("last_name", in.identity.last_name, true);
+  out.identity.father_name = name("father_name", in.identity.father_name, false);
+  if (in.identity.aliases.size() > 10) errors.push_back({"aliases", "حداکثر ۱۰ نام دیگر."});
+  for (const auto& a : in.identity.aliases) {
+    std::string v = name("aliases", a, false);
+    if (!v.empty()) out.identity.aliases.push_back(v);
+  }
+  if (in.identity.national_code && !in.identity.national_code->empty()) {
+    auto code = persian::NormalizeNationalCode(*in.identity.national_code);
+    if (code) {
+      out.identity.national_code = *code;
+    } else {
+      errors.push_back({"national_code", code.error().message});
+    }
+  }
+  out.identity.sex = in.identity.sex;
+  if (in.identity.birth_year &&
+      (*in.identity.birth_year < kMinBirthYear || *in.identity.birth_year > kMaxBirthYear)) {
+    errors.push_back({"birth_year", "سال تولد باید سالی شمسی بین ۱۳۰۰ و ۱۴۱۰ باشد."});
+  }
+  out.identity.birth_year = in.identity.birth_year;
+  out.other_id = persian::ToAsciiDigits(persian::Canonical(in.other_id));
+  if (out.other_id.size() > 40) errors.push_back({"other_id", "این مقدار بیش از حد طولانی است."});
+  out.nationality = in.nationality.empty() ? "IR" : in.nationality;
+  bool code_ok =
+      out.nationality.size() == 2 && std::all_of(out.nationality.begin(), out.nationality.end(),
+                                                 [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (!code_ok) errors.push_back({"nationality", "کد دوحرفی کشور (مانند IR یا AF) لازم است."});
+  if (!errors.empty()) Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", errors);
+  return out;
+}
+
+std::vector<Candidate> PeopleService::Match(db::Connection& c, const Identity& id) const {
+  std::vector<Candidate> out;
+  for (auto& person : store::FindByKeys(c, BlockingKeys(id), kCandidateLimit)) {
+    auto score = Score(id, person.identity);
+    auto band = Band(score.score, thresholds_);
+    if (band == MatchBand::kNone) continue;
+    out.push_back({std::move(person), std::move(score), band});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.score.score > b.score.score;
+  });
+  return out;
+}
+
+std::vector<Candidate> PeopleService::Candidates(const accounts::Principal& p,
+                                                 const NewPerson& input) {
+  RequireRegistrar(p);
+  NewPerson clean = Clean(input);
+  auto out = db_.Read([&](db::Connection& c) { return Match(c, clean.identity); });
+  if (out.size() > kShownCandidates) out.resize(kShownCandidates);
+  return out;
+}
+
+RegisterResult PeopleService::Register(const accounts::Principal& p, const NewPerson& input,
+                                       bool confirm_new) {
+  RequireRegistrar(p);
+  NewPerson clean = Clean(input);
+  RegisterResult result;
+  try {
+    db_.Write([&](db::Connection& tx) {
+      auto candidates = Match(tx, clean.identity);
+      bool strong = std::any_of(candidates.begin(), candidates.end(),
+                                [](const Candidate& c) { return c.band == MatchBand::kStrong; });
+      if (strong && !confirm_new) {
+        Fail(
+            ErrorCode::kConflict,
+            "به احتمال زیاد این فرد پیش‌تر ثبت شده است. موارد مشابه را بررسی کنید و اگر فرد دیگری است، ثبت را تأیید کنید.",
+            {{"confirm_new", "برای ثبت فرد تازه با وجود مورد مشابه، تأیید لازم است."}});
+      }
+      Person person;
+      person.identity = clean.identity;
+      person.other_id = clean.other_id;
+      person.nationality = clean.nationality;
+      person.registered_by_agency = p.agency_id;
+      person.registered_by_user = p.user_id;
+      std::int64_t now = clock_.NowMillis();
+      person.id = store::InsertPerson(tx, person, now);
+      person.created_at = now;
+      store::InsertKeys(tx, person.id, BlockingKeys(person.identity));
+      result.review_pairs = 0;
+      for (const auto& c : candidates) {
+        boost::json::array reasons;
+        for (const auto& r : c.score.reasons) {
+          reasons.push_back(
+              boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+        }
+        store::InsertPair(tx, person.id, c.person.id, c.score.score,
+                          boost::json::serialize(reasons), now);
+        result.review_pairs++;
+      }
+      // No names in the audit summary: the log is read by auditors, not by the duty.
+      audit_.Append(tx, ActorOf(p), "person.create", "person", std::to_string(person.id),
+                    boost::json::serialize(boost::json::object{
+                        {"has_national_code", person.identity.national_code.has_value()},
+                        {"review_pairs", result.review_pairs},
+                        {"confirmed_despite_match", strong}}));
+      result.person = person;
+    });
+  } catch (const db::UniqueViolation&) {
+    Fail(ErrorCode::kConflict,
+         "فردی با این کد ملی پیش‌تر ثبت شده است.",
+         {{"national_code", "تکراری است."}});
+  }
+  return result;
+}
+
+Person PeopleService::Get(const accounts::Principal& p, std::int64_t id) {
+  auto person = db_.Read([&](db::Connection& c) { return store::GetPerson(c, id); });
+  if (!person || person->registered_by_agency != p.agency_id) {
+    audit_.AppendAlone(ActorOf(p), "access.denied", "person", std::to_string(id),
+                       R"({"reason":"no duty towards this person"})");
+    Fail(ErrorCode::kNotFound, kNotFound);
+  }
+  audit_.AppendAlone(ActorOf(p), "person.read", "person", std::to_string(id), "{}");
+  return *person;
+}
+
+std::vector<Person> PeopleService::Search(const accounts::Principal& p, const std::string& query) {
+  std::string q = persian::Canonical(query);
+  if (q.empty() || q.size() > 200)
+    Fail(ErrorCode::kInvalid, "عبارت جست‌وجو را وارد کنید.",
+         {{"q", "الزامی است."}});
+  std::vector<Person> found;
+  db_.Read([&](db::Connection& c) {
+    std::string digits = persian::ToAsciiDigits(q);
+    if (std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      auto code = persian::NormalizeNationalCode(digits);
+      if (!code) Fail(ErrorCode::kInvalid, code.error().message, {{"q", code.error().message}});
+      if (auto person = store::FindByNationalCode(c, *code)) found.push_back(*person);
+      return;
+    }
+    auto space = q.find(' ');
+    if (space == std::string::npos) {
+      found = store::FindByNameKey(c, persian::MatchKey(q), kCandidateLimit);
+      return;
+    }
+    // "first last" or "last first": try both readings of the first space.
+    std::string a = persian::MatchKey(q.substr(0, space));
+    std::string b = persian::MatchKey(q.substr(space + 1));
+    found = store::FindByNameKeys(c, a, b, kCandidateLimit);
+    for (auto& x : store::FindByNameKeys(c, b, a, kCandidateLimit)) found.push_back(std::move(x));
+    // A whole typed name ("محمد رضا") may be one first name.
+    for (auto& x : store::FindByNameKey(c, persian::MatchKey(q), kCandidateLimit))
+      found.push_back(std::move(x));
+  });
+  std::vector<Person> visible;
+  for (auto& person : found) {
+    bool dup = std::any_of(visible.begin(), visible.end(),
+                           [&](const Person& v) { return v.id == person.id; });
+    if (!dup && person.registered_by_agency == p.agency_id) visible.push_back(std::move(person));
+  }
+  audit_.AppendAlone(ActorOf(p), "person.search", "person", "",
+                     boost::json::serialize(boost::json::object{{"results", visible.size()}}));
+  return visible;
+}
+
+}  // namespace peyvand::people

@@ -1,0 +1,56 @@
+// Registering and finding people, with identity resolution on every
+// registration. Interim visibility (until episodes and referrals exist): a
+// person's record is visible to the agency that registered it; everyone else
+// gets 404 and the attempt is audited. Every read of a record is audited.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "db/database.hpp"
+#include "modules/accounts/model.hpp"
+#include "modules/audit/service.hpp"
+#include "modules/people/model.hpp"
+
+namespace peyvand::people {
+
+struct NewPerson {
+  Identity identity;  // as typed; canonicalised and validated by the service
+  std::string other_id;
+  std::string nationality = "IR";
+};
+
+struct RegisterResult {
+  Person person;
+  int review_pairs = 0;  // possible duplicates queued for review
+};
+
+class PeopleService {
+ public:
+  PeopleService(db::Database& db, audit::AuditService& audit, const Clock& clock,
+                Thresholds thresholds);
+
+  // Likely matches for a record about to be registered (review band and up),
+  // best first. Shown to the operator before saving.
+  std::vector<Candidate> Candidates(const accounts::Principal& p, const NewPerson& input);
+  // Refuses (409) when a strong match exists and confirm_new is false.
+  RegisterResult Register(const accounts::Principal& p, const NewPerson& input, bool confirm_new);
+  Person Get(const accounts::Principal& p, std::int64_t id);
+  // By national code (Persian or ASCII digits) or by names in any spelling;
+  // only records visible to the principal.
+  std::vector<Person> Search(const accounts::Principal& p, const std::string& query);
+
+ private:
+  NewPerson Clean(const NewPerson& input) const;
+  std::vector<Candidate> Match(db::Connection& c, const Identity& id) const;
+  void RequireRegistrar(const accounts::Principal& p);
+
+  db::Database& db_;
+  audit::AuditService& audit_;
+  const Clock& clock_;
+  Thresholds thresholds_;
+};
+
+}  // namespace peyvand::people

@@ -1,0 +1,161 @@
+#include "modules/people/store.hpp"
+
+#include <algorithm>
+
+#include "persian/normalize.hpp"
+
+namespace peyvand::people::store {
+namespace {
+
+#define PEYVAND_PERSON_COLS                                                                  \
+  "p.id, p.national_code, p.other_id, p.first_name, p.last_name, p.father_name, p.aliases, " \
+  "p.sex, p.birth_year, p.nationality, p.registered_by_agency, p.registered_by_user, "       \
+  "p.merged_into, p.created_at"
+
+constexpr db::Query kInsert{
+    "persons.insert",
+    "INSERT INTO persons (province_id, national_code, other_id, first_name, last_name, father_name,"
+    " aliases, sex, birth_year, nationality, first_key, last_key, registered_by_agency,"
+    " registered_by_user, created_at, updated_at)"
+    " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr db::Query kInsertKey{
+    "person_keys.insert",
+    "INSERT INTO person_keys (key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING"};
+constexpr db::Query kGet{"persons.get",
+                         "SELECT " PEYVAND_PERSON_COLS " FROM persons p WHERE p.id = ?"};
+constexpr db::Query kByCode{"persons.by_national_code",
+                            "SELECT " PEYVAND_PERSON_COLS
+                            " FROM persons p WHERE p.national_code = ? AND p.merged_into IS NULL"};
+// Up to six keys per lookup (BlockingKeys of one record); unused slots get ''.
+constexpr db::Query kByKeys{
+    "persons.by_keys", "SELECT " PEYVAND_PERSON_COLS
+                       " FROM persons p WHERE p.merged_into IS NULL AND p.id IN"
+                       " (SELECT person_id FROM person_keys WHERE key IN (?, ?, ?, ?, ?, ?, ?, ?))"
+                       " ORDER BY p.id DESC LIMIT ?"};
+constexpr db::Query kByNameKey{
+    "persons.by_name_key",
+    "SELECT " PEYVAND_PERSON_COLS
+    " FROM persons p WHERE p.merged_into IS NULL AND p.id IN"
+    " (SELECT id FROM persons WHERE last_key = ? UNION SELECT id FROM persons WHERE first_key = ?)"
+    " ORDER BY p.id DESC LIMIT ?"};
+constexpr db::Query kByNameKeys{
+    "persons.by_name_keys", "SELECT " PEYVAND_PERSON_COLS
+                            " FROM persons p WHERE p.merged_into IS NULL"
+                            " AND p.first_key = ? AND p.last_key = ? ORDER BY p.id DESC LIMIT ?"};
+constexpr db::Query kInsertPair{
+    "person_pairs.insert",
+    "INSERT INTO person_pairs (province_id, a_id, b_id, score, reasons, status, created_at)"
+    " VALUES (1, ?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING"};
+
+constexpr std::size_t kKeySlots = 8;
+
+Sex SexFrom(const std::string& s) {
+  if (s == "male") return Sex::kMale;
+  if (s == "female") return Sex::kFemale;
+  return Sex::kUnknown;
+}
+
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto nl = s.find('\n', start);
+    if (nl == std::string::npos) nl = s.size();
+    if (nl > start) out.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+Person FromRow(const db::Row& r) {
+  Person p;
+  p.id = r.Int("id");
+  p.identity.national_code = r.OptText("national_code");
+  p.identity.first_name = r.Text("first_name");
+  p.identity.last_name = r.Text("last_name");
+  p.identity.father_name = r.Text("father_name");
+  p.identity.aliases = SplitLines(r.Text("aliases"));
+  p.identity.sex = SexFrom(r.Text("sex"));
+  auto year = r.OptInt("birth_year");
+  if (year) p.identity.birth_year = static_cast<int>(*year);
+  p.other_id = r.Text("other_id");
+  p.nationality = r.Text("nationality");
+  p.registered_by_agency = r.Int("registered_by_agency");
+  p.registered_by_user = r.Int("registered_by_user");
+  p.merged_into = r.OptInt("merged_into");
+  p.created_at = r.Int("created_at");
+  return p;
+}
+
+std::vector<Person> All(const db::ResultSet& rs) {
+  std::vector<Person> out;
+  for (auto r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
+}  // namespace
+
+std::int64_t InsertPerson(db::Connection& c, const Person& p, std::int64_t now) {
+  std::string aliases;
+  for (const auto& a : p.identity.aliases) aliases += a + "\n";
+  std::optional<std::int64_t> year;
+  if (p.identity.birth_year) year = *p.identity.birth_year;
+  return c
+      .Run(kInsert,
+           {p.identity.national_code, p.other_id, p.identity.first_name, p.identity.last_name,
+            p.identity.father_name, aliases, SexCode(p.identity.sex), year, p.nationality,
+            persian::MatchKey(p.identity.first_name), persian::MatchKey(p.identity.last_name),
+            p.registered_by_agency, p.registered_by_user, now, now})[0]
+      .Int("id");
+}
+
+void InsertKeys(db::Connection& c, std::int64_t person_id, const std::vector<std::string>& keys) {
+  for (const auto& k : keys) c.Exec(kInsertKey, {k, person_id});
+}
+
+std::optional<Person> GetPerson(db::Connection& c, std::int64_t id) {
+  auto rs = c.Run(kGet, {id});
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs[0]);
+}
+
+std::optional<Person> FindByNationalCode(db::Connection& c, const std::string& code) {
+  auto rs = c.Run(kByCode, {code});
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs[0]);
+}
+
+std::vector<Person> FindByKeys(db::Connection& c, const std::vector<std::string>& keys,
+                               std::int64_t limit) {
+  std::vector<Person> out;
+  // In chunks of the query's key slots; one record has at most a handful of keys.
+  for (std::size_t i = 0; i < keys.size(); i += kKeySlots) {
+    db::Params params;
+    for (std::size_t k = 0; k < kKeySlots; ++k) {
+      params.emplace_back(i + k < keys.size() ? keys[i + k] : std::string());
+    }
+    params.emplace_back(limit);
+    for (auto& p : All(c.Run(kByKeys, params))) {
+      bool seen =
+          std::any_of(out.begin(), out.end(), [&](const Person& o) { return o.id == p.id; });
+      if (!seen) out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+std::vector<Person> FindByNameKey(db::Connection& c, const std::string& key, std::int64_t limit) {
+  return All(c.Run(kByNameKey, {key, key, limit}));
+}
+
+std::vector<Person> FindByNameKeys(db::Connection& c, const std::string& first_key,
+                                   const std::string& last_key, std::int64_t limit) {
+  return All(c.Run(kByNameKeys, {first_key, last_key, limit}));
+}
+
+void InsertPair(db::Connection& c, std::int64_t a, std::int64_t b, int score,
+                const std::string& reasons, std::int64_t now) {
+  c.Exec(kInsertPair, {std::min(a, b), std::max(a, b), score, reasons, now});
+}
+
+}  // namespace peyvand::people::store

@@ -1,0 +1,147 @@
+// People and identity resolution through the API, on a real server.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "integration/harness.hpp"
+
+namespace peyvand::test {
+namespace {
+
+class PeopleTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    std::string out;
+    ASSERT_EQ(server_->RunCli("seed --demo", &out), 0) << out;
+    server_->Start();
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    delete server_;
+  }
+  Client http() { return server_->client(); }
+  std::string LoginAs(const std::string& user) {
+    return http().Login(user, server_->PasswordOf(user));
+  }
+  static boost::json::object Obj(const std::string& body) {
+    return boost::json::parse(body).as_object();
+  }
+
+  static ServerProcess* server_;
+};
+ServerProcess* PeopleTest::server_ = nullptr;
+
+TEST_F(PeopleTest, RecollectedManIsFoundDespiteSpelling) {
+  std::string police = LoginAs("police.operator");
+  ASSERT_FALSE(police.empty());
+  // First collection: no national code.
+  auto first =
+      http().PostJson("/api/v1/persons",
+                      R"({"first_name":"محمدرضا","last_name":"کریمی","father_name":"حسین",)"
+                      R"("sex":"male","birth_year":1365})",
+                      police);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto id = Obj(first.body).at("person").at("id").as_int64();
+  EXPECT_EQ(Obj(first.body).at("person").at("national_code").is_null(), true);
+
+  // Second time, typed with Arabic letters and no ZWNJ, a year off: a candidate, with reasons.
+  std::string again =
+      R"({"first_name":"محمد رضا","last_name":"كريمي","father_name":"حسين","sex":"male","birth_year":1366})";
+  auto cands = http().PostJson("/api/v1/persons/candidates", again, police);
+  ASSERT_EQ(cands.status, 200) << cands.body;
+  auto items = Obj(cands.body).at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0].at("person").at("id").as_int64(), id);
+  EXPECT_GE(items[0].at("score").as_int64(), 50);
+  EXPECT_EQ(items[0].at("reasons").as_array().size(), 6u);
+  // Registering anyway queues the pair for review.
+  auto second = http().PostJson("/api/v1/persons", again, police);
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(Obj(second.body).at("review_pairs").as_int64(), 1);
+  // Stored in canonical form, displayed as entered otherwise.
+  EXPECT_EQ(Obj(second.body).at("person").at("last_name").as_string(), "کریمی");
+}
+
+TEST_F(PeopleTest, NationalCodeMatchNeedsConfirmationAndIsUnique) {
+  std::string welfare = LoginAs("welfare.operator");
+  auto created = http().PostJson(
+      "/api/v1/persons",
+      R"({"first_name":"علی","last_name":"رضایی","father_name":"احمد","sex":"male",)"
+      R"("national_code":"۰۴۹۹۳۷۰۸۹۹"})",
+      welfare);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Obj(created.body).at("person").at("national_code").as_string(), "0499370899");
+  // Same code again: a strong match, refused without confirmation…
+  std::string same =
+      R"({"first_name":"علي","last_name":"رضائی","father_name":"احمد","sex":"male","national_code":"0499370899"})";
+  auto refused = http().PostJson("/api/v1/persons", same, welfare);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_TRUE(Obj(refused.body).at("error").at("fields").as_object().contains("confirm_new"));
+  // …and even confirmed, the national code stays unique.
+  std::string confirmed = same.substr(0, same.size() - 1) + R"(,"confirm_new":true})";
+  auto dup = http().PostJson("/api/v1/persons", confirmed, welfare);
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_TRUE(Obj(dup.body).at("error").at("fields").as_object().contains("national_code"));
+  // Search by code in Persian digits finds the one record.
+  auto found = http().Get(
+      "/api/v1/persons?q=%DB%B0%DB%B4%DB%B9%DB%B9%DB%B3%DB%B7%DB%B0%DB%B8%DB%B9%DB%B9", welfare);
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(Obj(found.body).at("items").as_array().size(), 1u);
+}
+
+TEST_F(PeopleTest, BadInputIsRefusedAndChangesNothing) {
+  std::string police = LoginAs("police.operator");
+  struct Case {
+    std::string json;   // request body
+    std::string field;  // field named in the error
+  };
+  const Case cases[] = {
+      {R"({"last_name":"x","sex":"male"})", "first_name"},
+      {R"({"first_name":"x","last_name":"y","national_code":"1234567890"})", "national_code"},
+      {R"({"first_name":"x","last_name":"y","national_code":"1111111111"})", "national_code"},
+      {R"({"first_name":"x","last_name":"y","birth_year":1250})", "birth_year"},
+      {R"({"first_name":"x","last_name":"y","sex":"other"})", "sex"},
+      {R"({"first_name":"x","last_name":"y","nationality":"iran"})", "nationality"},
+      {R"({"first_name":5,"last_name":"y"})", "first_name"},
+  };
+  for (const auto& c : cases) {
+    auto r = http().PostJson("/api/v1/persons", c.json, police);
+    EXPECT_EQ(r.status, 400) << c.json << " → " << r.body;
+    EXPECT_TRUE(Obj(r.body).at("error").at("fields").as_object().contains(c.field)) << r.body;
+  }
+  EXPECT_EQ(http().Get("/api/v1/persons?q=x", police).body.find("\"id\""), std::string::npos);
+  // Roles without a duty to register cannot.
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/persons", R"({"first_name":"x","last_name":"y"})",
+                          LoginAs("police.researcher"))
+                .status,
+            403);
+}
+
+TEST_F(PeopleTest, AnotherAgencyGets404AndIsAudited) {
+  std::string health = LoginAs("health.operator");
+  auto created = http().PostJson(
+      "/api/v1/persons", R"({"first_name":"زهرا","last_name":"احمدی","sex":"female"})", health);
+  ASSERT_EQ(created.status, 201);
+  std::string id = std::to_string(Obj(created.body).at("person").at("id").as_int64());
+  EXPECT_EQ(http().Get("/api/v1/persons/" + id, health).status, 200);
+  EXPECT_EQ(http().Get("/api/v1/persons/" + id, LoginAs("labour.operator")).status, 404);
+  // Not found by search either.
+  auto search =
+      Obj(http()
+              .Get("/api/v1/persons?q=%D8%A7%D8%AD%D9%85%D8%AF%DB%8C", LoginAs("labour.operator"))
+              .body);
+  EXPECT_TRUE(search.at("items").as_array().empty());
+  std::string admin = http().Login("admin", server_->AdminPassword());
+  auto denied =
+      Obj(http()
+              .Get("/api/v1/audit?action=access.denied&record_type=person&record_id=" + id, admin)
+              .body);
+  EXPECT_EQ(denied.at("paging").at("total").as_int64(), 1);
+  auto reads = Obj(http().Get("/api/v1/audit?action=person.read&record_id=" + id, admin).body);
+  EXPECT_EQ(reads.at("paging").at("total").as_int64(), 1);
+}
+
+}  // namespace
+}  // namespace peyvand::test
