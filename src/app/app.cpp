@@ -12,6 +12,7 @@
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
 #include "modules/people/api.hpp"
+#include "modules/people/pages.hpp"
 
 namespace peyvand::app {
 
@@ -80,6 +81,7 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   accounts::RegisterPages(router, *guard, *s.auth, *s.directory, *templates);
   audit_view::Register(router, *guard, *s.audit, *templates);
   people::RegisterApi(router, *guard, *s.persons);
+  people::RegisterPages(router, *guard, *s.persons, *templates);
 
   metrics.AddCollector([this] {
     auto st = s.db->Stats();

@@ -143,5 +143,61 @@ TEST_F(PeopleTest, AnotherAgencyGets404AndIsAudited) {
   EXPECT_EQ(reads.at("paging").at("total").as_int64(), 1);
 }
 
+TEST_F(PeopleTest, PagesRegisterShowMatchesAndConfirm) {
+  std::string user = "municipality.operator";
+  auto login = http().Request("POST", "/login",
+                              "username=" + user + "&password=" + server_->PasswordOf(user),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(login.status, 303);
+  std::string cookie = login.Header("set-cookie").substr(0, login.Header("set-cookie").find(';'));
+  auto form = http().Request("GET", "/persons/new", "", {{"Cookie", cookie}});
+  ASSERT_EQ(form.status, 200);
+  const std::string needle = "name=\"_csrf\" value=\"";
+  auto at = form.body.find(needle);
+  ASSERT_NE(at, std::string::npos);
+  auto begin = at + needle.size();
+  std::string csrf = form.body.substr(begin, form.body.find('"', begin) - begin);
+  auto post = [&](const std::string& fields) {
+    return http().Request(
+        "POST", "/persons/new", "_csrf=" + csrf + "&" + fields,
+        {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  // Persian digits in the national code and the year are accepted.
+  std::string fields =
+      "first_name=%D8%AD%D8%B3%D9%86&last_name=%D9%85%D9%88%D8%B3%D9%88%DB%8C&father_name=%D8%B9%D9%84%DB%8C"
+      "&sex=male&birth_year=%DB%B1%DB%B3%DB%B7%DB%B0&national_code=0013542419";
+  auto first = post(fields);
+  ASSERT_EQ(first.status, 303) << first.body;
+  std::string location = first.Header("location");
+  auto page = http().Request("GET", location, "", {{"Cookie", cookie}});
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("مددجو ثبت شد"), std::string::npos);
+  EXPECT_NE(page.body.find("۱۳۷۰"), std::string::npos);
+  // The same man again (Arabic yeh, no code): the page shows him before saving.
+  std::string again =
+      "first_name=%D8%AD%D8%B3%D9%86&last_name=%D9%85%D9%88%D8%B3%D9%88%D9%8A&father_name=%D8%B9%D9%84%D9%8A"
+      "&sex=male&birth_year=1370";
+  // Without a code he scores in the review band: saved, and the pair is queued.
+  auto queued = post(again);
+  EXPECT_EQ(queued.status, 303) << queued.body;
+  EXPECT_NE(queued.Header("location").find("pairs=1"), std::string::npos);
+  // With the same national code he is a strong match: shown before saving, with a confirm box.
+  auto shown =
+      post(again + "&national_code=%DB%B0%DB%B0%DB%B1%DB%B3%DB%B5%DB%B4%DB%B2%DB%B4%DB%B1%DB%B9");
+  EXPECT_EQ(shown.status, 409);
+  EXPECT_NE(shown.body.find("data-testid=\"candidate\""), std::string::npos);
+  EXPECT_NE(shown.body.find("confirm_new"), std::string::npos);
+  // A bad year is explained on the form.
+  auto bad = post("first_name=x&last_name=y&birth_year=abc");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("data-testid=\"form-error\""), std::string::npos);
+  // Search page finds him by name in another spelling.
+  auto search =
+      http().Request("GET", "/persons?q=%D8%AD%D8%B3%D9%86+%D9%85%D9%88%D8%B3%D9%88%D9%8A", "",
+                     {{"Cookie", cookie}});
+  EXPECT_EQ(search.status, 200);
+  EXPECT_NE(search.body.find("/persons/"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace peyvand::test

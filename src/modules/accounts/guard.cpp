@@ -59,6 +59,7 @@ boost::json::object Guard::PageContext(const Principal& p, const std::string& ti
     nav.push_back(boost::json::object{{"href", href}, {"label", label}});
   };
   add("/", "خانه");
+  if (p.roles.HasAny({Role::kOperator, Role::kAgencyManager})) add("/persons", "مددجویان");
   bool admin = p.roles.Has(Role::kSystemAdmin);
   if (admin || p.roles.Has(Role::kAgencyManager)) add("/admin/users", "کاربران");
   if (admin) {
