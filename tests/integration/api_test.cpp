@@ -6,31 +6,13 @@
 #include <thread>
 
 #include "integration/harness.hpp"
+#include "integration/seeded_suite.hpp"
 
 namespace peyvand::test {
 namespace {
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public SeededSuite<ApiTest> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    std::string out;
-    ASSERT_EQ(server_->RunCli("seed --demo", &out), 0) << out;
-    server_->Start();
-    admin_ = server_->client().Login("admin", server_->AdminPassword());
-    ASSERT_FALSE(admin_.empty());
-  }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    delete server_;
-  }
-  Client http() { return server_->client(); }
-  std::string LoginAs(const std::string& user) {
-    return http().Login(user, server_->PasswordOf(user));
-  }
-  static boost::json::object Obj(const std::string& body) {
-    return boost::json::parse(body).as_object();
-  }
   static std::int64_t AgencyId(const std::string& code) {
     auto r = server_->client().Get("/api/v1/agencies", admin_);
     auto parsed = boost::json::parse(r.body);
@@ -43,12 +25,7 @@ class ApiTest : public ::testing::Test {
     auto r = http().Get("/api/v1/audit?" + query, admin_);
     return Obj(r.body).at("paging").at("total").as_int64();
   }
-
-  static ServerProcess* server_;
-  static std::string admin_;
 };
-ServerProcess* ApiTest::server_ = nullptr;
-std::string ApiTest::admin_;
 
 TEST_F(ApiTest, HealthReadyMetricsAndOpenApi) {
   EXPECT_EQ(http().Get("/healthz").status, 200);
@@ -266,10 +243,11 @@ TEST_F(ApiTest, AuditFiltersAndPaging) {
                  .at("paging")
                  .at("total")
                  .as_int64();
-  auto jal = Obj(http().Get("/api/v1/audit?action=user.&from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body)
-                 .at("paging")
-                 .at("total")
-                 .as_int64();
+  auto jal =
+      Obj(http().Get("/api/v1/audit?action=user.&from=%DB%B1%DB%B3%DB%B7%DB%B8/10/11", admin_).body)
+          .at("paging")
+          .at("total")
+          .as_int64();
   EXPECT_EQ(iso, jal);
   auto bad = http().Get("/api/v1/audit?from=1402/12/30", admin_);
   EXPECT_EQ(bad.status, 400);

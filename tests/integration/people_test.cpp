@@ -4,33 +4,12 @@
 #include <boost/json.hpp>
 
 #include "integration/harness.hpp"
+#include "integration/seeded_suite.hpp"
 
 namespace peyvand::test {
 namespace {
 
-class PeopleTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    std::string out;
-    ASSERT_EQ(server_->RunCli("seed --demo", &out), 0) << out;
-    server_->Start();
-  }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    delete server_;
-  }
-  Client http() { return server_->client(); }
-  std::string LoginAs(const std::string& user) {
-    return http().Login(user, server_->PasswordOf(user));
-  }
-  static boost::json::object Obj(const std::string& body) {
-    return boost::json::parse(body).as_object();
-  }
-
-  static ServerProcess* server_;
-};
-ServerProcess* PeopleTest::server_ = nullptr;
+class PeopleTest : public SeededSuite<PeopleTest> {};
 
 TEST_F(PeopleTest, RecollectedManIsFoundDespiteSpelling) {
   std::string police = LoginAs("police.operator");
@@ -133,13 +112,12 @@ TEST_F(PeopleTest, AnotherAgencyGets404AndIsAudited) {
               .Get("/api/v1/persons?q=%D8%A7%D8%AD%D9%85%D8%AF%DB%8C", LoginAs("labour.operator"))
               .body);
   EXPECT_TRUE(search.at("items").as_array().empty());
-  std::string admin = http().Login("admin", server_->AdminPassword());
   auto denied =
       Obj(http()
-              .Get("/api/v1/audit?action=access.denied&record_type=person&record_id=" + id, admin)
+              .Get("/api/v1/audit?action=access.denied&record_type=person&record_id=" + id, admin_)
               .body);
   EXPECT_EQ(denied.at("paging").at("total").as_int64(), 1);
-  auto reads = Obj(http().Get("/api/v1/audit?action=person.read&record_id=" + id, admin).body);
+  auto reads = Obj(http().Get("/api/v1/audit?action=person.read&record_id=" + id, admin_).body);
   EXPECT_EQ(reads.at("paging").at("total").as_int64(), 1);
 }
 
