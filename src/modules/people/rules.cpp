@@ -108,13 +108,16 @@ std::vector<std::string> BlockingKeys(const Identity& id) {
   std::string father = Skeleton(id.father_name);
   // Two names out of three must survive as skeletons: a typo or a variant in
   // any single name still leaves one shared key.
-  if (!last.empty() && !first.empty()) keys.insert("lf:" + last + "|" + first);
-  if (!last.empty() && !father.empty()) keys.insert("la:" + last + "|" + father);
-  if (!first.empty() && !father.empty()) keys.insert("fa:" + first + "|" + father);
-  for (const auto& alias : id.aliases) {
-    std::string a = Skeleton(alias);
-    if (!a.empty() && !last.empty()) keys.insert("al:" + last + "|" + a);
-  }
+  auto pair = [&](const char* tag, const std::string& x, const std::string& y) {
+    if (x.empty() || y.empty()) return;
+    std::string key = tag;
+    key.append(x).append("|").append(y);
+    keys.insert(std::move(key));
+  };
+  pair("lf:", last, first);
+  pair("la:", last, father);
+  pair("fa:", first, father);
+  for (const auto& alias : id.aliases) pair("al:", last, Skeleton(alias));
   return {keys.begin(), keys.end()};
 }
 
