@@ -177,5 +177,69 @@ TEST_F(PeopleTest, PagesRegisterShowMatchesAndConfirm) {
   EXPECT_NE(search.body.find("/persons/"), std::string::npos);
 }
 
+TEST_F(PeopleTest, CoordinatorReviewsMergesAndUnmerges) {
+  std::string relief = LoginAs("relief.operator");
+  std::string a =
+      R"({"first_name":"مهدی","last_name":"نوروزی","father_name":"رضا","sex":"male","birth_year":1360})";
+  std::string b =
+      R"({"first_name":"مهدي","last_name":"نوروزي","father_name":"رضا","sex":"male","birth_year":1361})";
+  auto ra = http().PostJson("/api/v1/persons", a, relief);
+  auto rb = http().PostJson("/api/v1/persons", b, relief);
+  ASSERT_EQ(ra.status, 201);
+  ASSERT_EQ(rb.status, 201);
+  auto older = Obj(ra.body).at("person").at("id").as_int64();
+  auto newer = Obj(rb.body).at("person").at("id").as_int64();
+  // Only coordinators review.
+  EXPECT_EQ(http().Get("/api/v1/person-pairs", relief).status, 403);
+  std::string coord = LoginAs("governorate.coordinator");
+  auto queue = Obj(http().Get("/api/v1/person-pairs?per_page=200", coord).body);
+  std::int64_t pair = 0;
+  for (const auto& item : queue.at("items").as_array()) {
+    if (item.at("b").at("id").as_int64() == newer || item.at("a").at("id").as_int64() == newer) {
+      pair = item.at("id").as_int64();
+      EXPECT_FALSE(item.at("reasons").as_array().empty());
+    }
+  }
+  ASSERT_NE(pair, 0) << queue;
+  std::string path = "/api/v1/person-pairs/" + std::to_string(pair) + "/decision";
+  EXPECT_EQ(http().PostJson(path, R"({"decision":"maybe"})", coord).status, 400);
+  auto merged = http().PostJson(path, R"({"decision":"same"})", coord);
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(http().PostJson(path, R"({"decision":"different"})", coord).status,
+            409);  // decided once
+  // The newer record points at the older; neither is lost.
+  auto rec = Obj(http().Get("/api/v1/persons/" + std::to_string(newer), relief).body);
+  EXPECT_EQ(rec.at("merged_into").as_int64(), older);
+  // A merged record is no longer a candidate: only the survivor is proposed.
+  auto cands =
+      Obj(http().PostJson("/api/v1/persons/candidates", b, relief).body).at("items").as_array();
+  for (const auto& c : cands) EXPECT_NE(c.at("person").at("id").as_int64(), newer);
+  // Unmerge restores it, and the pair is marked different.
+  EXPECT_EQ(
+      http().PostJson("/api/v1/persons/" + std::to_string(newer) + "/unmerge", "{}", coord).status,
+      204);
+  rec = Obj(http().Get("/api/v1/persons/" + std::to_string(newer), relief).body);
+  EXPECT_TRUE(rec.at("merged_into").is_null());
+  auto different =
+      Obj(http().Get("/api/v1/person-pairs?status=different&per_page=200", coord).body);
+  bool found = false;
+  for (const auto& item : different.at("items").as_array())
+    found |= item.at("id").as_int64() == pair;
+  EXPECT_TRUE(found);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/persons/" + std::to_string(newer) + "/unmerge", "{}", coord).status,
+      409);
+  EXPECT_GE(Obj(http().Get("/api/v1/audit?action=person.merge", admin_).body)
+                .at("paging")
+                .at("total")
+                .as_int64(),
+            1);
+  EXPECT_GE(Obj(http().Get("/api/v1/audit?action=person.unmerge", admin_).body)
+                .at("paging")
+                .at("total")
+                .as_int64(),
+            1);
+}
+
 }  // namespace
 }  // namespace peyvand::test

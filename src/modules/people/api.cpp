@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/body.hpp"
+#include "modules/accounts/api.hpp"
 #include "persian/jalali.hpp"
 
 namespace peyvand::people {
@@ -57,6 +58,7 @@ object PersonJson(const Person& p) {
   o["national_code"] =
       p.identity.national_code ? boost::json::value(*p.identity.national_code) : nullptr;
   o["birth_year"] = p.identity.birth_year ? boost::json::value(*p.identity.birth_year) : nullptr;
+  o["merged_into"] = p.merged_into ? boost::json::value(*p.merged_into) : nullptr;
   return o;
 }
 
@@ -76,6 +78,28 @@ object CandidateJson(const Candidate& c) {
           {"score", c.score.score},
           {"band", c.band == MatchBand::kStrong ? "strong" : "review"},
           {"reasons", reasons}};
+}
+
+object PairJson(const Pair& pr) {
+  auto side = [](const Person& p) {
+    object o{{"id", p.id},
+             {"first_name", p.identity.first_name},
+             {"last_name", p.identity.last_name},
+             {"father_name", p.identity.father_name}};
+    o["birth_year"] = p.identity.birth_year ? boost::json::value(*p.identity.birth_year) : nullptr;
+    o["has_national_code"] = p.identity.national_code.has_value();
+    return o;
+  };
+  boost::system::error_code ec;
+  auto reasons = boost::json::parse(pr.reasons, ec);
+  return {{"id", pr.id},
+          {"a", side(pr.a)},
+          {"b", side(pr.b)},
+          {"score", pr.score},
+          {"status", pr.status},
+          {"reasons", ec ? boost::json::value(boost::json::array()) : reasons},
+          {"created_at", IsoUtc(pr.created_at)},
+          {"created_at_jalali", persian::FormatJalaliDateTime(pr.created_at / 1000)}};
 }
 
 http::Response Ok(const boost::json::value& v, int status = 200) {
@@ -106,6 +130,26 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PeopleService& people)
     for (const auto& person : people.Search(p, req.Query("q").value_or("")))
       items.push_back(PersonJson(person));
     return Ok(object{{"items", items}});
+  });
+  r.Get("/api/v1/person-pairs", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    auto paging = accounts::ParsePaging(req);
+    auto page =
+        people.ListPairs(p, req.Query("status").value_or("open"), paging.per_page, paging.offset());
+    boost::json::array items;
+    for (const auto& pr : page.pairs) items.push_back(PairJson(pr));
+    return Ok(object{{"items", items}, {"paging", accounts::PagingJson(paging, page.total)}});
+  });
+  r.Post("/api/v1/person-pairs/{id}/decision", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    auto body = http::JsonBody(req);
+    return Ok(PairJson(
+        people.Decide(p, http::IdParam(req, "id"), http::RequiredString(body, "decision", 20))));
+  });
+  r.Post("/api/v1/persons/{id}/unmerge", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    people.Unmerge(p, http::IdParam(req, "id"));
+    return http::Response::NoContent();
   });
   r.Get("/api/v1/persons/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);

@@ -65,6 +65,17 @@ struct Candidate {
   MatchBand band = MatchBand::kNone;
 };
 
+// A possible duplicate waiting for (or given) a reviewer's decision.
+struct Pair {
+  std::int64_t id = 0;
+  Person a;  // the older record
+  Person b;
+  int score = 0;
+  std::string reasons;  // JSON array of {field, result, points}
+  std::string status;   // "open", "same", "different"
+  std::int64_t created_at = 0;
+};
+
 const char* SexCode(Sex s);  // "male", "female", "unknown"
 
 }  // namespace peyvand::people

@@ -211,4 +211,82 @@ std::vector<Person> PeopleService::Search(const accounts::Principal& p, const st
   return visible;
 }
 
+void PeopleService::RequireReviewer(const accounts::Principal& p) {
+  if (p.roles.Has(accounts::Role::kCoordinator)) return;
+  audit_.AppendAlone(ActorOf(p), "access.denied", "person_pair", "",
+                     R"({"reason":"duplicate review needs the coordinator role"})");
+  Fail(
+      ErrorCode::kForbidden,
+      "بررسی موارد تکراری از هماهنگ‌کنندهٔ استانی ساخته است.");
+}
+
+PeopleService::PairPage PeopleService::ListPairs(const accounts::Principal& p,
+                                                 const std::string& status, std::int64_t limit,
+                                                 std::int64_t offset) {
+  RequireReviewer(p);
+  if (status != "open" && status != "same" && status != "different") {
+    Fail(ErrorCode::kInvalid, "وضعیت نامعتبر است.",
+         {{"status", "یکی از open، same یا different."}});
+  }
+  PairPage page;
+  db_.Read([&](db::Connection& c) {
+    page.pairs = store::ListPairs(c, status, limit, offset);
+    page.total = store::CountPairs(c, status);
+  });
+  audit_.AppendAlone(ActorOf(p), "person_pair.list", "person_pair", "",
+                     boost::json::serialize(
+                         boost::json::object{{"status", status}, {"shown", page.pairs.size()}}));
+  return page;
+}
+
+Pair PeopleService::Decide(const accounts::Principal& p, std::int64_t pair_id,
+                           const std::string& decision) {
+  RequireReviewer(p);
+  if (decision != "same" && decision != "different") {
+    Fail(ErrorCode::kInvalid, "تصمیم نامعتبر است.", {{"decision", "یکی از same یا different."}});
+  }
+  return db_.Write([&](db::Connection& tx) {
+    auto pair = store::GetPair(tx, pair_id);
+    if (!pair) Fail(ErrorCode::kNotFound, kNotFound);
+    if (pair->a.merged_into || pair->b.merged_into) {
+      Fail(
+          ErrorCode::kConflict,
+          "یکی از این دو پرونده پیش‌تر در پروندهٔ دیگری ادغام شده است.");
+    }
+    std::int64_t now = clock_.NowMillis();
+    if (!store::DecidePair(tx, pair_id, decision, p.user_id, now)) {
+      Fail(ErrorCode::kConflict,
+           "دربارهٔ این مورد پیش‌تر تصمیم گرفته شده است.");
+    }
+    std::int64_t survivor = std::min(pair->a.id, pair->b.id);
+    std::int64_t merged = std::max(pair->a.id, pair->b.id);
+    if (decision == "same") {
+      store::SetMergedInto(tx, merged, survivor, now);
+      audit_.Append(
+          tx, ActorOf(p), "person.merge", "person", std::to_string(merged),
+          boost::json::serialize(boost::json::object{{"into", survivor}, {"pair", pair_id}}));
+    } else {
+      audit_.Append(tx, ActorOf(p), "person_pair.different", "person_pair", std::to_string(pair_id),
+                    "{}");
+    }
+    pair->status = decision;
+    return *pair;
+  });
+}
+
+void PeopleService::Unmerge(const accounts::Principal& p, std::int64_t person_id) {
+  RequireReviewer(p);
+  db_.Write([&](db::Connection& tx) {
+    auto person = store::GetPerson(tx, person_id);
+    if (!person) Fail(ErrorCode::kNotFound, kNotFound);
+    if (!person->merged_into) Fail(ErrorCode::kConflict, "این پرونده ادغام نشده است.");
+    std::int64_t now = clock_.NowMillis();
+    store::SetMergedInto(tx, person_id, std::nullopt, now);
+    store::ReopenMergedPair(tx, person_id, p.user_id, now);
+    audit_.Append(
+        tx, ActorOf(p), "person.unmerge", "person", std::to_string(person_id),
+        boost::json::serialize(boost::json::object{{"was_merged_into", *person->merged_into}}));
+  });
+}
+
 }  // namespace peyvand::people

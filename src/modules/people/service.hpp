@@ -42,10 +42,26 @@ class PeopleService {
   // only records visible to the principal.
   std::vector<Person> Search(const accounts::Principal& p, const std::string& query);
 
+  // The review queue of possible duplicates. Identity resolution is a
+  // provincial data-quality duty: provincial coordinators review, seeing the
+  // identifying fields only.
+  struct PairPage {
+    std::vector<Pair> pairs;
+    std::int64_t total = 0;
+  };
+  PairPage ListPairs(const accounts::Principal& p, const std::string& status, std::int64_t limit,
+                     std::int64_t offset);
+  // "same" merges the newer record into the older (both rows are kept, so an
+  // unmerge loses nothing); "different" means the pair is never proposed again.
+  Pair Decide(const accounts::Principal& p, std::int64_t pair_id, const std::string& decision);
+  // Undoes a merge: the record stands on its own again and its pair becomes "different".
+  void Unmerge(const accounts::Principal& p, std::int64_t person_id);
+
  private:
   NewPerson Clean(const NewPerson& input) const;
   std::vector<Candidate> Match(db::Connection& c, const Identity& id) const;
   void RequireRegistrar(const accounts::Principal& p);
+  void RequireReviewer(const accounts::Principal& p);
 
   db::Database& db_;
   audit::AuditService& audit_;

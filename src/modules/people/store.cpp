@@ -47,6 +47,25 @@ constexpr db::Query kInsertPair{
     "INSERT INTO person_pairs (province_id, a_id, b_id, score, reasons, status, created_at)"
     " VALUES (1, ?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING"};
 
+constexpr db::Query kListPairs{
+    "person_pairs.list",
+    "SELECT id, a_id, b_id, score, reasons, status, created_at FROM person_pairs"
+    " WHERE status = ? ORDER BY score DESC, id LIMIT ? OFFSET ?"};
+constexpr db::Query kCountPairs{"person_pairs.count",
+                                "SELECT COUNT(*) AS n FROM person_pairs WHERE status = ?"};
+constexpr db::Query kGetPair{
+    "person_pairs.get",
+    "SELECT id, a_id, b_id, score, reasons, status, created_at FROM person_pairs WHERE id = ?"};
+constexpr db::Query kDecidePair{
+    "person_pairs.decide",
+    "UPDATE person_pairs SET status = ?, reviewer_id = ?, decided_at = ? WHERE id = ? AND status = 'open'"};
+constexpr db::Query kReopenMerged{
+    "person_pairs.undo_merge",
+    "UPDATE person_pairs SET status = 'different', reviewer_id = ?, decided_at = ?"
+    " WHERE status = 'same' AND (a_id = ? OR b_id = ?)"};
+constexpr db::Query kSetMerged{"persons.set_merged",
+                               "UPDATE persons SET merged_into = ?, updated_at = ? WHERE id = ?"};
+
 constexpr std::size_t kKeySlots = 8;
 
 Sex SexFrom(const std::string& s) {
@@ -156,6 +175,51 @@ std::vector<Person> FindByNameKeys(db::Connection& c, const std::string& first_k
 void InsertPair(db::Connection& c, std::int64_t a, std::int64_t b, int score,
                 const std::string& reasons, std::int64_t now) {
   c.Exec(kInsertPair, {std::min(a, b), std::max(a, b), score, reasons, now});
+}
+
+static Pair PairFrom(db::Connection& c, const db::Row& r) {
+  Pair p;
+  p.id = r.Int("id");
+  p.a = *GetPerson(c, r.Int("a_id"));
+  p.b = *GetPerson(c, r.Int("b_id"));
+  p.score = static_cast<int>(r.Int("score"));
+  p.reasons = r.Text("reasons");
+  p.status = r.Text("status");
+  p.created_at = r.Int("created_at");
+  return p;
+}
+
+std::vector<Pair> ListPairs(db::Connection& c, const std::string& status, std::int64_t limit,
+                            std::int64_t offset) {
+  auto rs = c.Run(kListPairs, {status, limit, offset});
+  std::vector<Pair> out;
+  for (auto r : rs) out.push_back(PairFrom(c, r));
+  return out;
+}
+
+std::int64_t CountPairs(db::Connection& c, const std::string& status) {
+  return c.Run(kCountPairs, {status})[0].Int("n");
+}
+
+std::optional<Pair> GetPair(db::Connection& c, std::int64_t id) {
+  auto rs = c.Run(kGetPair, {id});
+  if (rs.empty()) return std::nullopt;
+  return PairFrom(c, rs[0]);
+}
+
+bool DecidePair(db::Connection& c, std::int64_t id, const std::string& status,
+                std::int64_t reviewer, std::int64_t now) {
+  return c.Exec(kDecidePair, {status, reviewer, now, id}) == 1;
+}
+
+void ReopenMergedPair(db::Connection& c, std::int64_t person_id, std::int64_t reviewer,
+                      std::int64_t now) {
+  c.Exec(kReopenMerged, {reviewer, now, person_id, person_id});
+}
+
+void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std::int64_t> into,
+                   std::int64_t now) {
+  c.Exec(kSetMerged, {into, now, person_id});
 }
 
 }  // namespace peyvand::people::store

@@ -24,4 +24,17 @@ std::vector<Person> FindByNameKeys(db::Connection& c, const std::string& first_k
 void InsertPair(db::Connection& c, std::int64_t a, std::int64_t b, int score,
                 const std::string& reasons, std::int64_t now);
 
+std::vector<Pair> ListPairs(db::Connection& c, const std::string& status, std::int64_t limit,
+                            std::int64_t offset);
+std::int64_t CountPairs(db::Connection& c, const std::string& status);
+std::optional<Pair> GetPair(db::Connection& c, std::int64_t id);
+// Only an open pair can be decided; returns false if it was not open.
+bool DecidePair(db::Connection& c, std::int64_t id, const std::string& status,
+                std::int64_t reviewer, std::int64_t now);
+// The decision on the pair that merged `person_id` becomes "different".
+void ReopenMergedPair(db::Connection& c, std::int64_t person_id, std::int64_t reviewer,
+                      std::int64_t now);
+void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std::int64_t> into,
+                   std::int64_t now);
+
 }  // namespace peyvand::people::store
