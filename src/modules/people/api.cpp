@@ -6,6 +6,7 @@
 #include "core/time.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/api.hpp"
+#include "modules/people/rules.hpp"
 #include "persian/jalali.hpp"
 
 namespace peyvand::people {
@@ -20,15 +21,12 @@ NewPerson Parse(const object& body) {
   in.identity.father_name = http::OptionalString(body, "father_name", 200).value_or("");
   in.identity.national_code = http::OptionalString(body, "national_code", 40);
   in.identity.aliases = http::StringArray(body, "aliases");
-  std::string sex = http::OptionalString(body, "sex", 10).value_or("unknown");
-  if (sex == "male") {
-    in.identity.sex = Sex::kMale;
-  } else if (sex == "female") {
-    in.identity.sex = Sex::kFemale;
-  } else if (sex != "unknown") {
+  auto sex = SexFromCode(http::OptionalString(body, "sex", 10).value_or("unknown"));
+  if (!sex) {
     Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
          {{"sex", "یکی از male، female یا unknown."}});
   }
+  in.identity.sex = *sex;
   if (auto year = http::OptionalInt(body, "birth_year")) {
     if (*year < 0 || *year > 100000) {
       Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/api.hpp"
+#include "modules/people/rules.hpp"
 #include "persian/digits.hpp"
 #include "persian/jalali.hpp"
 
@@ -51,8 +52,7 @@ NewPerson FromForm(const http::Form& f) {
   in.identity.father_name = f.GetOr("father_name");
   std::string code = f.GetOr("national_code");
   if (!code.empty()) in.identity.national_code = code;
-  std::string sex = f.GetOr("sex", "unknown");
-  in.identity.sex = sex == "male" ? Sex::kMale : sex == "female" ? Sex::kFemale : Sex::kUnknown;
+  in.identity.sex = SexFromCode(f.GetOr("sex", "unknown")).value_or(Sex::kUnknown);
   std::string year = persian::ToAsciiDigits(f.GetOr("birth_year"));
   if (!year.empty()) {
     int y = 0;

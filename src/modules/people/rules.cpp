@@ -187,6 +187,13 @@ const char* SexCode(Sex s) {
   return "unknown";
 }
 
+std::optional<Sex> SexFromCode(std::string_view code) {
+  if (code == "male") return Sex::kMale;
+  if (code == "female") return Sex::kFemale;
+  if (code == "unknown") return Sex::kUnknown;
+  return std::nullopt;
+}
+
 MatchBand Band(int score, const Thresholds& t) {
   if (score >= t.strong) return MatchBand::kStrong;
   if (score >= t.review) return MatchBand::kReview;

@@ -2,6 +2,7 @@
 // search, and an explainable pairwise score. No I/O.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,8 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int cap);
 std::vector<std::string> BlockingKeys(const Identity& id);
 
 MatchScore Score(const Identity& a, const Identity& b);
+// "male", "female", "unknown" → Sex; anything else → nullopt.
+std::optional<Sex> SexFromCode(std::string_view code);
 MatchBand Band(int score, const Thresholds& t);
 
 }  // namespace peyvand::people

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "modules/people/rules.hpp"
 #include "persian/normalize.hpp"
 
 namespace peyvand::people::store {
@@ -68,12 +69,6 @@ constexpr db::Query kSetMerged{"persons.set_merged",
 
 constexpr std::size_t kKeySlots = 8;
 
-Sex SexFrom(const std::string& s) {
-  if (s == "male") return Sex::kMale;
-  if (s == "female") return Sex::kFemale;
-  return Sex::kUnknown;
-}
-
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -94,7 +89,7 @@ Person FromRow(const db::Row& r) {
   p.identity.last_name = r.Text("last_name");
   p.identity.father_name = r.Text("father_name");
   p.identity.aliases = SplitLines(r.Text("aliases"));
-  p.identity.sex = SexFrom(r.Text("sex"));
+  p.identity.sex = SexFromCode(r.Text("sex")).value_or(Sex::kUnknown);
   auto year = r.OptInt("birth_year");
   if (year) p.identity.birth_year = static_cast<int>(*year);
   p.other_id = r.Text("other_id");
