@@ -131,9 +131,6 @@ std::int64_t IdParam(const Request& req, std::string_view name) {
   return id;
 }
 
-std::string JsonString(const boost::json::value& v) {
-  return boost::json::serialize(v);
-}
 
 namespace {
 

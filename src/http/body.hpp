@@ -45,7 +45,6 @@ std::vector<std::string> StringArray(const boost::json::object& o, std::string_v
 // since a malformed id names no record.
 std::int64_t IdParam(const Request& req, std::string_view name);
 
-std::string JsonString(const boost::json::value& v);
 
 // An optional integer query parameter (?page=2); absent or empty → nullopt,
 // anything else that is not an integer → 400 naming the parameter.

@@ -457,8 +457,5 @@ void Server::Wait() {
   im.read_workers->join();
 }
 
-int Server::active_connections() const {
-  return impl_->connections.load();
-}
 
 }  // namespace peyvand::http

@@ -67,7 +67,6 @@ class Server {
   // closes idle connections, lets in-flight requests finish, joins threads.
   void Wait();
   void Stop();
-  int active_connections() const;
 
  private:
   struct Impl;

@@ -65,10 +65,6 @@ StaticFiles::StaticFiles(const std::string& dir) {
   }
 }
 
-std::string StaticFiles::Url(const std::string& path) const {
-  auto it = urls_.find(Key(path));
-  return it == urls_.end() ? "/static/" + path : it->second;
-}
 
 http::Response StaticFiles::Serve(const http::Request& req) const {
   std::string rel = req.PathParam("path");

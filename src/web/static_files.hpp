@@ -16,7 +16,6 @@ class StaticFiles {
   explicit StaticFiles(const std::string& dir);
   // Fingerprinted URL by a template-friendly key: "css/app.css" → "css_app_css".
   const std::map<std::string, std::string>& Urls() const { return urls_; }
-  std::string Url(const std::string& path) const;
   http::Response Serve(const http::Request& req) const;
   void Register(http::Router& router) const;
 

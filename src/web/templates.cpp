@@ -92,9 +92,6 @@ Templates::Templates(const std::string& dir, const StaticFiles* assets)
 
 Templates::~Templates() = default;
 
-bool Templates::Has(const std::string& name) const {
-  return impl_->sources.count(name) > 0;
-}
 
 std::string Templates::Render(const std::string& name, const boost::json::object& ctx) const {
   return impl_->Render(name, ctx);

@@ -25,7 +25,6 @@ class Templates {
   std::string Render(const std::string& name, const boost::json::object& ctx) const;
   // Renders name inside the layout; ctx["title"] names the page.
   http::Response Page(const std::string& name, boost::json::object ctx, int status = 200) const;
-  bool Has(const std::string& name) const;
 
  private:
   struct Impl;
