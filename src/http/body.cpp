@@ -131,7 +131,6 @@ std::int64_t IdParam(const Request& req, std::string_view name) {
   return id;
 }
 
-
 namespace {
 
 std::optional<std::int64_t> ParseIntField(const std::optional<std::string>& v,

@@ -45,7 +45,6 @@ std::vector<std::string> StringArray(const boost::json::object& o, std::string_v
 // since a malformed id names no record.
 std::int64_t IdParam(const Request& req, std::string_view name);
 
-
 // An optional integer query parameter (?page=2); absent or empty → nullopt,
 // anything else that is not an integer → 400 naming the parameter.
 std::optional<std::int64_t> QueryInt(const Request& req, std::string_view name);

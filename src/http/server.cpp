@@ -457,5 +457,4 @@ void Server::Wait() {
   im.read_workers->join();
 }
 
-
 }  // namespace peyvand::http

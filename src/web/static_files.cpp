@@ -65,7 +65,6 @@ StaticFiles::StaticFiles(const std::string& dir) {
   }
 }
 
-
 http::Response StaticFiles::Serve(const http::Request& req) const {
   std::string rel = req.PathParam("path");
   auto it = files_.find(rel);

@@ -92,7 +92,6 @@ Templates::Templates(const std::string& dir, const StaticFiles* assets)
 
 Templates::~Templates() = default;
 
-
 std::string Templates::Render(const std::string& name, const boost::json::object& ctx) const {
   return impl_->Render(name, ctx);
 }
