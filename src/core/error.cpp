@@ -9,6 +9,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kRefused: return "refused";
     case ErrorCode::kTooLarge: return "too_large";
     case ErrorCode::kRateLimited: return "rate_limited";
     case ErrorCode::kLocked: return "locked";

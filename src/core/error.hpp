@@ -16,6 +16,7 @@ enum class ErrorCode {
   kForbidden,        // authenticated but not allowed
   kNotFound,         // unknown id, or hidden from this principal
   kConflict,         // uniqueness or state conflict
+  kRefused,          // well-formed, but a rule (often the law) does not allow it
   kTooLarge,         // body or upload over a limit
   kRateLimited,      // too many attempts
   kLocked,           // account temporarily locked

@@ -45,4 +45,10 @@ std::string TruncateUtf8(std::string_view s, std::size_t max_bytes) {
   return std::string(s.substr(0, end));
 }
 
+std::size_t CountCodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace peyvand

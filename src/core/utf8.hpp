@@ -12,5 +12,7 @@ namespace peyvand {
 bool IsValidUtf8(std::string_view s);
 // At most max_bytes, cut at a character boundary.
 std::string TruncateUtf8(std::string_view s, std::size_t max_bytes);
+// Code points in valid UTF-8 (bytes that are not continuation bytes).
+std::size_t CountCodePoints(std::string_view s);
 
 }  // namespace peyvand

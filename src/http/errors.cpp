@@ -11,6 +11,7 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kForbidden: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kConflict: return 409;
+    case ErrorCode::kRefused: return 422;
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kLocked: return 423;
     case ErrorCode::kRateLimited: return 429;

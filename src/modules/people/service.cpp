@@ -43,7 +43,7 @@ void PeopleService::RequireRegistrar(const accounts::Principal& p) {
   Fail(ErrorCode::kForbidden, "ثبت مددجو فقط از کارشناس یا مدیر دستگاه ساخته است.");
 }
 
-NewPerson PeopleService::Clean(const NewPerson& in) const {
+NewPerson PeopleService::Validate(const NewPerson& in) const {
   NewPerson out;
   std::vector<FieldError> errors;
   auto name = [&](const char* field, const std::string& raw, bool required) {
@@ -102,7 +102,7 @@ std::vector<Candidate> PeopleService::Match(db::Connection& c, const Identity& i
 std::vector<Candidate> PeopleService::Candidates(const accounts::Principal& p,
                                                  const NewPerson& input) {
   RequireRegistrar(p);
-  NewPerson clean = Clean(input);
+  NewPerson clean = Validate(input);
   auto out = db_.Read([&](db::Connection& c) { return Match(c, clean.identity); });
   if (out.size() > kShownCandidates) out.resize(kShownCandidates);
   return out;
@@ -111,59 +111,74 @@ std::vector<Candidate> PeopleService::Candidates(const accounts::Principal& p,
 RegisterResult PeopleService::Register(const accounts::Principal& p, const NewPerson& input,
                                        bool confirm_new) {
   RequireRegistrar(p);
-  NewPerson clean = Clean(input);
+  NewPerson clean = Validate(input);
+  return db_.Write([&](db::Connection& tx) { return RegisterIn(tx, p, clean, confirm_new); });
+}
+
+RegisterResult PeopleService::RegisterIn(db::Connection& tx, const accounts::Principal& p,
+                                         const NewPerson& clean, bool confirm_new) {
   RegisterResult result;
-  try {
-    db_.Write([&](db::Connection& tx) {
-      auto candidates = Match(tx, clean.identity);
-      bool strong = std::any_of(candidates.begin(), candidates.end(),
-                                [](const Candidate& c) { return c.band == MatchBand::kStrong; });
-      if (strong && !confirm_new) {
-        Fail(
-            ErrorCode::kConflict,
-            "به احتمال زیاد این فرد پیش‌تر ثبت شده است. موارد مشابه را بررسی کنید و اگر فرد دیگری است، ثبت را تأیید کنید.",
-            {{"confirm_new", "برای ثبت فرد تازه با وجود مورد مشابه، تأیید لازم است."}});
-      }
-      Person person;
-      person.identity = clean.identity;
-      person.other_id = clean.other_id;
-      person.nationality = clean.nationality;
-      person.registered_by_agency = p.agency_id;
-      person.registered_by_user = p.user_id;
-      std::int64_t now = clock_.NowMillis();
-      person.id = store::InsertPerson(tx, person, now);
-      person.created_at = now;
-      store::InsertKeys(tx, person.id, BlockingKeys(person.identity));
-      result.review_pairs = 0;
-      for (const auto& c : candidates) {
-        boost::json::array reasons;
-        for (const auto& r : c.score.reasons) {
-          reasons.push_back(
-              boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
-        }
-        store::InsertPair(tx, person.id, c.person.id, c.score.score,
-                          boost::json::serialize(reasons), now);
-        result.review_pairs++;
-      }
-      // No names in the audit summary: the log is read by auditors, not by the duty.
-      audit_.Append(tx, ActorOf(p), "person.create", "person", std::to_string(person.id),
-                    boost::json::serialize(boost::json::object{
-                        {"has_national_code", person.identity.national_code.has_value()},
-                        {"review_pairs", result.review_pairs},
-                        {"confirmed_despite_match", strong}}));
-      result.person = person;
-    });
-  } catch (const db::UniqueViolation&) {
+  auto candidates = Match(tx, clean.identity);
+  bool strong = std::any_of(candidates.begin(), candidates.end(),
+                            [](const Candidate& c) { return c.band == MatchBand::kStrong; });
+  if (strong && !confirm_new) {
     Fail(ErrorCode::kConflict,
-         "فردی با این کد ملی پیش‌تر ثبت شده است.",
+         "به احتمال زیاد این فرد پیش‌تر ثبت شده است. موارد مشابه را بررسی کنید و اگر فرد دیگری است، ثبت را تأیید کنید.",
+         {{"confirm_new", "برای ثبت فرد تازه با وجود مورد مشابه، تأیید لازم است."}});
+  }
+  if (clean.identity.national_code && store::FindByNationalCode(tx, *clean.identity.national_code)) {
+    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
          {{"national_code", "تکراری است."}});
   }
+  Person person;
+  person.identity = clean.identity;
+  person.other_id = clean.other_id;
+  person.nationality = clean.nationality;
+  person.registered_by_agency = p.agency_id;
+  person.registered_by_user = p.user_id;
+  std::int64_t now = clock_.NowMillis();
+  try {
+    person.id = store::InsertPerson(tx, person, now);
+  } catch (const db::UniqueViolation&) {
+    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+         {{"national_code", "تکراری است."}});
+  }
+  person.created_at = now;
+  store::InsertKeys(tx, person.id, BlockingKeys(person.identity));
+  for (const auto& c : candidates) {
+    boost::json::array reasons;
+    for (const auto& r : c.score.reasons) {
+      reasons.push_back(
+          boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+    }
+    store::InsertPair(tx, person.id, c.person.id, c.score.score, boost::json::serialize(reasons),
+                      now);
+    result.review_pairs++;
+  }
+  // No names in the audit summary: the log is read by auditors, not by the duty.
+  audit_.Append(tx, ActorOf(p), "person.create", "person", std::to_string(person.id),
+                boost::json::serialize(boost::json::object{
+                    {"has_national_code", person.identity.national_code.has_value()},
+                    {"review_pairs", result.review_pairs},
+                    {"confirmed_despite_match", strong}}));
+  result.person = person;
   return result;
 }
 
+bool PeopleService::MaySee(db::Connection& c, const accounts::Principal& p,
+                           const Person& person) const {
+  if (access_) return access_->MaySee(c, p, person);
+  return person.registered_by_agency == p.agency_id;
+}
+
 Person PeopleService::Get(const accounts::Principal& p, std::int64_t id) {
-  auto person = db_.Read([&](db::Connection& c) { return store::GetPerson(c, id); });
-  if (!person || person->registered_by_agency != p.agency_id) {
+  std::optional<Person> person;
+  bool may = false;
+  db_.Read([&](db::Connection& c) {
+    person = store::GetPerson(c, id);
+    may = person && MaySee(c, p, *person);
+  });
+  if (!may) {
     audit_.AppendAlone(ActorOf(p), "access.denied", "person", std::to_string(id),
                        R"({"reason":"no duty towards this person"})");
     Fail(ErrorCode::kNotFound, kNotFound);
@@ -178,6 +193,7 @@ std::vector<Person> PeopleService::Search(const accounts::Principal& p, const st
     Fail(ErrorCode::kInvalid, "عبارت جست‌وجو را وارد کنید.",
          {{"q", "الزامی است."}});
   std::vector<Person> found;
+  std::vector<Person> visible;
   db_.Read([&](db::Connection& c) {
     std::string digits = persian::ToAsciiDigits(q);
     if (std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
@@ -200,12 +216,13 @@ std::vector<Person> PeopleService::Search(const accounts::Principal& p, const st
     for (auto& x : store::FindByNameKey(c, persian::MatchKey(q), kCandidateLimit))
       found.push_back(std::move(x));
   });
-  std::vector<Person> visible;
-  for (auto& person : found) {
-    bool dup = std::any_of(visible.begin(), visible.end(),
-                           [&](const Person& v) { return v.id == person.id; });
-    if (!dup && person.registered_by_agency == p.agency_id) visible.push_back(std::move(person));
-  }
+  db_.Read([&](db::Connection& c) {
+    for (auto& person : found) {
+      bool dup = std::any_of(visible.begin(), visible.end(),
+                             [&](const Person& v) { return v.id == person.id; });
+      if (!dup && MaySee(c, p, person)) visible.push_back(std::move(person));
+    }
+  });
   audit_.AppendAlone(ActorOf(p), "person.search", "person", "",
                      boost::json::serialize(boost::json::object{{"results", visible.size()}}));
   return visible;

@@ -1,7 +1,8 @@
 // Registering and finding people, with identity resolution on every
-// registration. Interim visibility (until episodes and referrals exist): a
-// person's record is visible to the agency that registered it; everyone else
-// gets 404 and the attempt is audited. Every read of a record is audited.
+// registration. Who may see a record is decided by a PersonAccess policy (the
+// pathway's: an active duty, referral, stay or break-the-glass grant); without
+// one, only the registering agency. Others get 404 and the attempt is
+// audited. Every read of a record is audited.
 #pragma once
 
 #include <optional>
@@ -27,6 +28,13 @@ struct RegisterResult {
   int review_pairs = 0;  // possible duplicates queued for review
 };
 
+// Decides whether a principal may see a person; called inside a transaction.
+class PersonAccess {
+ public:
+  virtual ~PersonAccess() = default;
+  virtual bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) = 0;
+};
+
 class PeopleService {
  public:
   PeopleService(db::Database& db, audit::AuditService& audit, const Clock& clock,
@@ -37,7 +45,15 @@ class PeopleService {
   std::vector<Candidate> Candidates(const accounts::Principal& p, const NewPerson& input);
   // Refuses (409) when a strong match exists and confirm_new is false.
   RegisterResult Register(const accounts::Principal& p, const NewPerson& input, bool confirm_new);
+  // Registration inside the caller's write transaction (a collection registers
+  // the person and opens the episode atomically). `input` must be Validate()d.
+  RegisterResult RegisterIn(db::Connection& tx, const accounts::Principal& p,
+                            const NewPerson& input, bool confirm_new);
+  // Canonical form and field checks; throws kInvalid listing every bad field.
+  NewPerson Validate(const NewPerson& input) const;
   Person Get(const accounts::Principal& p, std::int64_t id);
+  void SetAccess(PersonAccess* access) { access_ = access; }
+  bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) const;
   // By national code (Persian or ASCII digits) or by names in any spelling;
   // only records visible to the principal.
   std::vector<Person> Search(const accounts::Principal& p, const std::string& query);
@@ -58,7 +74,6 @@ class PeopleService {
   void Unmerge(const accounts::Principal& p, std::int64_t person_id);
 
  private:
-  NewPerson Clean(const NewPerson& input) const;
   std::vector<Candidate> Match(db::Connection& c, const Identity& id) const;
   void RequireRegistrar(const accounts::Principal& p);
   void RequireReviewer(const accounts::Principal& p);
@@ -67,6 +82,7 @@ class PeopleService {
   audit::AuditService& audit_;
   const Clock& clock_;
   Thresholds thresholds_;
+  PersonAccess* access_ = nullptr;
 };
 
 }  // namespace peyvand::people

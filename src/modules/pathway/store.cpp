@@ -1,0 +1,870 @@
+#include "modules/pathway/store.hpp"
+
+#include <algorithm>
+
+#include "modules/pathway/rules.hpp"
+
+namespace peyvand::pathway::store {
+namespace {
+
+using db::Query;
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string JoinComma(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+// ---- programme ----
+constexpr Query kStages{"programme.stages",
+                        "SELECT code, seq, name, lead_agency, support_agencies FROM programme_stages"
+                        " WHERE programme = ? ORDER BY seq"};
+constexpr Query kTransitions{
+    "programme.transitions",
+    "SELECT from_stage, to_stage FROM programme_transitions WHERE programme = ?"};
+constexpr Query kOutcomes{
+    "programme.outcomes",
+    "SELECT code, name, next_stage FROM screening_outcomes WHERE programme = ? ORDER BY seq"};
+constexpr Query kClocks{
+    "programme.clocks",
+    "SELECT code, name, hours, basis FROM programme_clocks WHERE programme = ? ORDER BY seq"};
+constexpr Query kUpdateClock{
+    "programme.update_clock",
+    "UPDATE programme_clocks SET hours = ?, updated_by = ?, updated_at = ?"
+    " WHERE programme = ? AND code = ?"};
+
+// ---- directory ----
+constexpr Query kAgencyByCode{"pathway.agency_by_code",
+                              "SELECT id FROM agencies WHERE code = ? AND province_id = 1"};
+constexpr Query kAgency{"pathway.agency", "SELECT code, active FROM agencies WHERE id = ?"};
+constexpr Query kCounty{"pathway.county", "SELECT id FROM counties WHERE id = ?"};
+constexpr Query kMergedInto{"pathway.merged_into", "SELECT merged_into FROM persons WHERE id = ?"};
+constexpr Query kMergedChildren{"pathway.merged_children",
+                                "SELECT id FROM persons WHERE merged_into = ?"};
+
+// ---- episodes ----
+#define EPISODE_COLS                                                                       \
+  "id, person_id, county_id, stage, status, opened_by_agency, opened_by_user, collected_at, " \
+  "place, prior_episodes, screening_outcome, close_reason, closed_at, created_at"
+constexpr Query kInsertEpisode{
+    "episodes.insert",
+    "INSERT INTO episodes (programme, person_id, county_id, stage, status, opened_by_agency,"
+    " opened_by_user, collected_at, place, prior_episodes, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kGetEpisode{"episodes.get", "SELECT " EPISODE_COLS " FROM episodes WHERE id = ?"};
+constexpr Query kEpisodesOf{"episodes.of_person", "SELECT " EPISODE_COLS
+                                                  " FROM episodes WHERE person_id = ? ORDER BY id"};
+constexpr Query kCountEpisodes{"episodes.count_of_person",
+                               "SELECT COUNT(*) AS n FROM episodes WHERE person_id = ?"};
+constexpr Query kSetStage{"episodes.set_stage",
+                          "UPDATE episodes SET stage = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kSetScreening{
+    "episodes.set_screening",
+    "UPDATE episodes SET screening_outcome = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kClose{"episodes.close",
+                       "UPDATE episodes SET status = 'closed', stage = 'closed', close_reason = ?,"
+                       " closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'"};
+constexpr Query kInsertEvent{
+    "episode_events.insert",
+    "INSERT INTO episode_events (episode_id, at, agency_id, user_id, kind, stage, part, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+constexpr Query kEvents{
+    "episode_events.of_episode",
+    "SELECT e.id, e.episode_id, e.at, e.agency_id, e.user_id, e.kind, e.stage, e.part, e.detail,"
+    " a.name AS agency_name, u.display_name AS user_name FROM episode_events e"
+    " LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN users u ON u.id = e.user_id"
+    " WHERE e.episode_id = ? ORDER BY e.id"};
+
+// ---- orders ----
+constexpr Query kInsertOrder{
+    "judicial_orders.insert",
+    "INSERT INTO judicial_orders (episode_id, person_id, kind, reference, issued_day, start_day,"
+    " months, end_day, parent_id, agency_id, user_id, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kOrdersOf{
+    "judicial_orders.of_episode",
+    "SELECT id, episode_id, person_id, kind, reference, issued_day, start_day, months, end_day,"
+    " parent_id, agency_id, created_at FROM judicial_orders WHERE episode_id = ? ORDER BY id"};
+constexpr Query kNote2Of{
+    "judicial_orders.note2_of_person",
+    "SELECT COUNT(*) AS n FROM judicial_orders WHERE person_id = ? AND kind = 'note2'"};
+
+// ---- facilities and stays ----
+#define FACILITY_COLS                                                                   \
+  "f.id, f.code, f.name, f.kind, f.agency_id, f.county_id, f.capacity_male, "            \
+  "f.capacity_female, f.occupied_male, f.occupied_female, f.active, a.name AS agency_name, " \
+  "c.name AS county_name"
+#define FACILITY_FROM \
+  " FROM facilities f JOIN agencies a ON a.id = f.agency_id JOIN counties c ON c.id = f.county_id"
+constexpr Query kInsertFacility{
+    "facilities.insert",
+    "INSERT INTO facilities (code, name, kind, agency_id, county_id, capacity_male,"
+    " capacity_female, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id"};
+constexpr Query kUpdateFacility{
+    "facilities.update",
+    "UPDATE facilities SET name = ?, kind = ?, capacity_male = ?, capacity_female = ?, active = ?,"
+    " updated_at = ? WHERE id = ?"};
+constexpr Query kGetFacility{"facilities.get",
+                             "SELECT " FACILITY_COLS FACILITY_FROM " WHERE f.id = ?"};
+constexpr Query kListFacilities{"facilities.list",
+                                "SELECT " FACILITY_COLS FACILITY_FROM " ORDER BY f.county_id, f.id"};
+constexpr Query kTakeMale{
+    "facilities.take_bed_male",
+    "UPDATE facilities SET occupied_male = occupied_male + 1"
+    " WHERE id = ? AND active = 1 AND (occupied_male < capacity_male OR ? = 1)"};
+constexpr Query kTakeFemale{
+    "facilities.take_bed_female",
+    "UPDATE facilities SET occupied_female = occupied_female + 1"
+    " WHERE id = ? AND active = 1 AND (occupied_female < capacity_female OR ? = 1)"};
+constexpr Query kFreeMale{"facilities.free_bed_male",
+                          "UPDATE facilities SET occupied_male = occupied_male - 1"
+                          " WHERE id = ? AND occupied_male > 0"};
+constexpr Query kFreeFemale{"facilities.free_bed_female",
+                            "UPDATE facilities SET occupied_female = occupied_female - 1"
+                            " WHERE id = ? AND occupied_female > 0"};
+#define STAY_COLS                                                                       \
+  "s.id, s.episode_id, s.person_id, s.facility_id, s.sex, s.order_id, s.admitted_day, " \
+  "s.legal_end_day, s.discharged_day, s.discharge_reason, s.over_capacity_reason, "     \
+  "f.name AS facility_name"
+constexpr Query kInsertStay{
+    "stays.insert",
+    "INSERT INTO stays (episode_id, person_id, facility_id, sex, order_id, admitted_day,"
+    " legal_end_day, over_capacity_reason, admitted_by, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kGetStay{"stays.get", "SELECT " STAY_COLS
+                                      " FROM stays s JOIN facilities f ON f.id = s.facility_id"
+                                      " WHERE s.id = ?"};
+constexpr Query kStaysOf{"stays.of_episode",
+                         "SELECT " STAY_COLS
+                         " FROM stays s JOIN facilities f ON f.id = s.facility_id"
+                         " WHERE s.episode_id = ? ORDER BY s.id"};
+constexpr Query kOpenStayOf{"stays.open_of_person",
+                            "SELECT " STAY_COLS
+                            " FROM stays s JOIN facilities f ON f.id = s.facility_id"
+                            " WHERE s.person_id = ? AND s.discharged_day IS NULL"};
+constexpr Query kDischarge{
+    "stays.discharge",
+    "UPDATE stays SET discharged_day = ?, discharge_reason = ?, updated_at = ?"
+    " WHERE id = ? AND discharged_day IS NULL"};
+constexpr Query kSetStayEnd{"stays.set_end",
+                            "UPDATE stays SET legal_end_day = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kOverdue{
+    "stays.overdue",
+    "SELECT " STAY_COLS
+    ", p.first_name, p.last_name, f.agency_id AS facility_agency, f.county_id"
+    " FROM stays s JOIN facilities f ON f.id = s.facility_id JOIN persons p ON p.id = s.person_id"
+    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (? = 0 OR f.agency_id = ?)"
+    " ORDER BY s.legal_end_day, s.id LIMIT ? OFFSET ?"};
+constexpr Query kCountOverdue{
+    "stays.count_overdue",
+    "SELECT COUNT(*) AS n FROM stays s JOIN facilities f ON f.id = s.facility_id"
+    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (? = 0 OR f.agency_id = ?)"};
+
+// ---- tasks ----
+#define TASK_COLS                                                                           \
+  "t.id, t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id, "         \
+  "t.complaint_id, t.county_id, t.state, t.due_at, t.outcome, t.done_at, t.created_at"
+constexpr Query kInsertTask{
+    "tasks.insert",
+    "INSERT INTO tasks (agency_id, kind, stage, episode_id, person_id, referral_id, complaint_id,"
+    " county_id, state, due_at, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kGetTask{"tasks.get", "SELECT " TASK_COLS " FROM tasks t WHERE t.id = ?"};
+constexpr Query kTasksOf{"tasks.of_episode",
+                         "SELECT " TASK_COLS " FROM tasks t WHERE t.episode_id = ? ORDER BY t.id"};
+constexpr Query kOpenTask{"tasks.open_of_kind",
+                          "SELECT " TASK_COLS
+                          " FROM tasks t WHERE t.episode_id = ? AND t.agency_id = ? AND t.kind = ?"
+                          " AND t.state IN ('new', 'open') ORDER BY t.id LIMIT 1"};
+constexpr Query kCountOpen{
+    "tasks.count_open",
+    "SELECT COUNT(*) AS n FROM tasks WHERE episode_id = ? AND state IN ('new', 'open')"};
+constexpr Query kSetTaskState{
+    "tasks.set_state",
+    "UPDATE tasks SET state = ?, outcome = ?, done_at = ?, done_by = ?, updated_at = ?"
+    " WHERE id = ? AND state IN ('new', 'open')"};
+constexpr Query kCancelOpen{
+    "tasks.cancel_open",
+    "UPDATE tasks SET state = 'cancelled', updated_at = ?"
+    " WHERE episode_id = ? AND state IN ('new', 'open')"};
+constexpr Query kSetDue{"tasks.set_due", "UPDATE tasks SET due_at = ?, updated_at = ? WHERE id = ?"};
+
+#define INBOX_SELECT                                                                  \
+  "SELECT " TASK_COLS                                                                 \
+  ", p.first_name, p.last_name, fa.name AS from_agency, r.purpose FROM tasks t"       \
+  " LEFT JOIN persons p ON p.id = t.person_id LEFT JOIN referrals r ON r.id = t.referral_id" \
+  " LEFT JOIN agencies fa ON fa.id = r.from_agency WHERE t.agency_id = ? AND (? = '' OR t.kind = ?)"
+#define INBOX_PAGE " LIMIT ? OFFSET ?"
+#define COUNT_SELECT \
+  "SELECT COUNT(*) AS n FROM tasks t WHERE t.agency_id = ? AND (? = '' OR t.kind = ?)"
+#define ACTIVE " AND t.state IN ('new', 'open')"
+#define BY_DUE " ORDER BY t.due_at, t.id"
+struct InboxQueries {
+  const char* view;
+  Query list;
+  Query count;
+  int time_params;  // 0; 1: now; 2: now and the end of today
+};
+// Each view is one index range on tasks (agency_id, state, due_at).
+const InboxQueries kInbox[] = {
+    {"new",
+     {"inbox.new", INBOX_SELECT " AND t.state = 'new'" BY_DUE INBOX_PAGE},
+     {"inbox.count_new", COUNT_SELECT " AND t.state = 'new'"},
+     0},
+    {"today",
+     {"inbox.today",
+      INBOX_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" BY_DUE INBOX_PAGE},
+     {"inbox.count_today", COUNT_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?"},
+     2},
+    {"overdue",
+     {"inbox.overdue", INBOX_SELECT ACTIVE " AND t.due_at < ?" BY_DUE INBOX_PAGE},
+     {"inbox.count_overdue", COUNT_SELECT ACTIVE " AND t.due_at < ?"},
+     1},
+    {"open",
+     {"inbox.open", INBOX_SELECT ACTIVE BY_DUE INBOX_PAGE},
+     {"inbox.count_open", COUNT_SELECT ACTIVE},
+     0},
+    {"done",
+     {"inbox.done",
+      INBOX_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')"
+                   " ORDER BY t.updated_at DESC, t.id DESC" INBOX_PAGE},
+     {"inbox.count_done",
+      COUNT_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')"},
+     0},
+};
+
+const InboxQueries& InboxFor(const std::string& view) {
+  for (const auto& q : kInbox)
+    if (view == q.view) return q;
+  return kInbox[3];
+}
+
+db::Params InboxParams(const InboxQueries& q, const InboxFilter& f) {
+  db::Params params{f.agency, f.kind, f.kind};
+  if (q.time_params >= 1) params.emplace_back(f.now);
+  if (q.time_params >= 2) params.emplace_back(f.day_end);
+  return params;
+}
+
+// ---- referrals ----
+#define REFERRAL_COLS                                                                       \
+  "id, episode_id, person_id, from_agency, to_agency, purpose, basis, legal_basis, shared, " \
+  "status, reason, outcome, task_id, created_at"
+constexpr Query kInsertReferral{
+    "referrals.insert",
+    "INSERT INTO referrals (episode_id, person_id, from_agency, to_agency, purpose, basis,"
+    " legal_basis, shared, status, created_by, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id"};
+constexpr Query kGetReferral{"referrals.get",
+                             "SELECT " REFERRAL_COLS " FROM referrals WHERE id = ?"};
+constexpr Query kReferralsOf{"referrals.of_episode", "SELECT " REFERRAL_COLS
+                                                     " FROM referrals WHERE episode_id = ? ORDER BY id"};
+constexpr Query kSetReferral{
+    "referrals.set_status",
+    "UPDATE referrals SET status = ?, reason = ?, outcome = ?, updated_at = ?"
+    " WHERE id = ? AND status = ?"};
+constexpr Query kSetReferralTask{"referrals.set_task",
+                                 "UPDATE referrals SET task_id = ? WHERE id = ?"};
+
+// ---- access ----
+constexpr Query kAccessTasks{
+    "access.tasks",
+    "SELECT t.kind, r.shared FROM tasks t LEFT JOIN referrals r ON r.id = t.referral_id"
+    " WHERE t.person_id = ? AND t.agency_id = ? AND t.state IN ('new', 'open') LIMIT 50"};
+constexpr Query kAccessSent{
+    "access.sent_referrals",
+    "SELECT COUNT(*) AS n FROM referrals WHERE person_id = ? AND from_agency = ?"
+    " AND status IN ('pending', 'accepted')"};
+constexpr Query kAccessStay{
+    "access.open_stay",
+    "SELECT COUNT(*) AS n FROM stays s JOIN facilities f ON f.id = s.facility_id"
+    " WHERE s.person_id = ? AND s.discharged_day IS NULL AND f.agency_id = ?"};
+constexpr Query kAccessGrant{
+    "access.grant",
+    "SELECT COUNT(*) AS n FROM access_grants WHERE person_id = ? AND user_id = ? AND expires_at > ?"};
+constexpr Query kAccessRegistered{
+    "access.registered",
+    "SELECT COUNT(*) AS n FROM persons p WHERE p.id = ? AND p.registered_by_agency = ?"
+    " AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id)"};
+constexpr Query kInsertGrant{
+    "access_grants.insert",
+    "INSERT INTO access_grants (person_id, agency_id, user_id, reason, created_at, expires_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)"};
+
+// ---- services and complaints ----
+constexpr Query kInsertService{
+    "service_events.insert",
+    "INSERT INTO service_events (episode_id, person_id, stay_id, kind, day, agency_id, user_id,"
+    " note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+#define COMPLAINT_COLS                                                                       \
+  "id, tracking_code, complainant, relation, contact, facility_id, episode_id, body, status, " \
+  "agency_id, due_at, resolution, created_at"
+constexpr Query kInsertComplaint{
+    "complaints.insert",
+    "INSERT INTO complaints (tracking_code, complainant, relation, contact, facility_id,"
+    " episode_id, body, status, agency_id, due_at, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?) RETURNING id"};
+constexpr Query kGetComplaint{"complaints.get",
+                              "SELECT " COMPLAINT_COLS " FROM complaints WHERE id = ?"};
+constexpr Query kComplaintByCode{"complaints.by_code",
+                                 "SELECT " COMPLAINT_COLS " FROM complaints WHERE tracking_code = ?"};
+constexpr Query kListComplaints{
+    "complaints.list", "SELECT " COMPLAINT_COLS
+                       " FROM complaints WHERE (? = '' OR status = ?) ORDER BY id DESC LIMIT ? OFFSET ?"};
+constexpr Query kCountComplaints{
+    "complaints.count", "SELECT COUNT(*) AS n FROM complaints WHERE (? = '' OR status = ?)"};
+constexpr Query kOpenComplaintTask{
+    "tasks.open_complaint",
+    "UPDATE tasks SET state = 'open', updated_at = ? WHERE complaint_id = ? AND state = 'new'"};
+constexpr Query kCloseComplaintTask{
+    "tasks.close_complaint",
+    "UPDATE tasks SET state = 'done', outcome = ?, done_at = ?, done_by = ?, updated_at = ?"
+    " WHERE complaint_id = ? AND state IN ('new', 'open')"};
+constexpr Query kUpdateComplaint{
+    "complaints.update",
+    "UPDATE complaints SET status = ?, resolution = ?, handled_by = ?, updated_at = ? WHERE id = ?"};
+
+Episode EpisodeFrom(const db::Row& r) {
+  Episode e;
+  e.id = r.Int("id");
+  e.person_id = r.Int("person_id");
+  e.county_id = r.OptInt("county_id");
+  e.stage = r.Text("stage");
+  e.status = r.Text("status");
+  e.opened_by_agency = r.Int("opened_by_agency");
+  e.opened_by_user = r.Int("opened_by_user");
+  e.collected_at = r.Int("collected_at");
+  e.place = r.Text("place");
+  e.prior_episodes = static_cast<int>(r.Int("prior_episodes"));
+  e.screening_outcome = r.OptText("screening_outcome");
+  e.close_reason = r.OptText("close_reason");
+  e.closed_at = r.OptInt("closed_at");
+  e.created_at = r.Int("created_at");
+  return e;
+}
+
+Order OrderFrom(const db::Row& r) {
+  Order o;
+  o.id = r.Int("id");
+  o.episode_id = r.Int("episode_id");
+  o.person_id = r.Int("person_id");
+  o.kind = r.Text("kind") == "extension" ? OrderKind::kExtension
+           : r.Text("kind") == "note2"   ? OrderKind::kNote2
+                                         : OrderKind::kPlacement;
+  o.reference = r.Text("reference");
+  o.issued_day = r.Int("issued_day");
+  o.start_day = r.Int("start_day");
+  o.months = static_cast<int>(r.Int("months"));
+  o.end_day = r.Int("end_day");
+  o.parent_id = r.OptInt("parent_id");
+  o.agency_id = r.Int("agency_id");
+  o.created_at = r.Int("created_at");
+  return o;
+}
+
+Facility FacilityFrom(const db::Row& r) {
+  Facility f;
+  f.id = r.Int("id");
+  f.code = r.Text("code");
+  f.name = r.Text("name");
+  f.kind = r.Text("kind");
+  f.agency_id = r.Int("agency_id");
+  f.county_id = r.Int("county_id");
+  f.capacity_male = static_cast<int>(r.Int("capacity_male"));
+  f.capacity_female = static_cast<int>(r.Int("capacity_female"));
+  f.occupied_male = static_cast<int>(r.Int("occupied_male"));
+  f.occupied_female = static_cast<int>(r.Int("occupied_female"));
+  f.active = r.Int("active") != 0;
+  f.agency_name = r.Text("agency_name");
+  f.county_name = r.Text("county_name");
+  return f;
+}
+
+Stay StayFrom(const db::Row& r) {
+  Stay s;
+  s.id = r.Int("id");
+  s.episode_id = r.Int("episode_id");
+  s.person_id = r.Int("person_id");
+  s.facility_id = r.Int("facility_id");
+  s.sex = r.Text("sex");
+  s.order_id = r.Int("order_id");
+  s.admitted_day = r.Int("admitted_day");
+  s.legal_end_day = r.Int("legal_end_day");
+  s.discharged_day = r.OptInt("discharged_day");
+  s.discharge_reason = r.Text("discharge_reason");
+  s.over_capacity_reason = r.Text("over_capacity_reason");
+  s.facility_name = r.Text("facility_name");
+  return s;
+}
+
+Task TaskFrom(const db::Row& r) {
+  Task t;
+  t.id = r.Int("id");
+  t.agency_id = r.Int("agency_id");
+  t.kind = r.Text("kind");
+  t.stage = r.Text("stage");
+  t.episode_id = r.OptInt("episode_id");
+  t.person_id = r.OptInt("person_id");
+  t.referral_id = r.OptInt("referral_id");
+  t.complaint_id = r.OptInt("complaint_id");
+  t.county_id = r.OptInt("county_id");
+  t.state = r.Text("state");
+  t.due_at = r.Int("due_at");
+  t.outcome = r.Text("outcome");
+  t.done_at = r.OptInt("done_at");
+  t.created_at = r.Int("created_at");
+  return t;
+}
+
+Referral ReferralFrom(const db::Row& r) {
+  Referral x;
+  x.id = r.Int("id");
+  x.episode_id = r.Int("episode_id");
+  x.person_id = r.Int("person_id");
+  x.from_agency = r.Int("from_agency");
+  x.to_agency = r.Int("to_agency");
+  x.purpose = r.Text("purpose");
+  x.basis = r.Text("basis");
+  x.legal_basis = r.Text("legal_basis");
+  x.shared = SplitComma(r.Text("shared"));
+  x.status = r.Text("status");
+  x.reason = r.Text("reason");
+  x.outcome = r.Text("outcome");
+  x.task_id = r.OptInt("task_id");
+  x.created_at = r.Int("created_at");
+  return x;
+}
+
+Complaint ComplaintFrom(const db::Row& r) {
+  Complaint k;
+  k.id = r.Int("id");
+  k.tracking_code = r.Text("tracking_code");
+  k.complainant = r.Text("complainant");
+  k.relation = r.Text("relation");
+  k.contact = r.Text("contact");
+  k.facility_id = r.OptInt("facility_id");
+  k.episode_id = r.OptInt("episode_id");
+  k.body = r.Text("body");
+  k.status = r.Text("status");
+  k.agency_id = r.Int("agency_id");
+  k.due_at = r.Int("due_at");
+  k.resolution = r.Text("resolution");
+  k.created_at = r.Int("created_at");
+  return k;
+}
+
+template <class T, class F>
+std::optional<T> One(const db::ResultSet& rs, F from) {
+  if (rs.empty()) return std::nullopt;
+  return from(rs[0]);
+}
+
+template <class T, class F>
+std::vector<T> Many(const db::ResultSet& rs, F from) {
+  std::vector<T> out;
+  for (auto r : rs) out.push_back(from(r));
+  return out;
+}
+
+}  // namespace
+
+Programme LoadProgramme(db::Connection& c) {
+  Programme p;
+  for (auto r : c.Run(kStages, {kProgramme})) {
+    p.stages.push_back({r.Text("code"), static_cast<int>(r.Int("seq")), r.Text("name"),
+                        r.Text("lead_agency"), r.Text("support_agencies")});
+  }
+  for (auto r : c.Run(kTransitions, {kProgramme}))
+    p.transitions.push_back({r.Text("from_stage"), r.Text("to_stage")});
+  for (auto r : c.Run(kOutcomes, {kProgramme}))
+    p.outcomes.push_back({r.Text("code"), r.Text("name"), r.Text("next_stage")});
+  for (auto r : c.Run(kClocks, {kProgramme})) {
+    p.clocks.push_back({r.Text("code"), r.Text("name"), static_cast<int>(r.Int("hours")),
+                        r.Text("basis")});
+  }
+  return p;
+}
+
+bool UpdateClock(db::Connection& c, const std::string& code, int hours, std::int64_t user,
+                 std::int64_t now) {
+  return c.Exec(kUpdateClock, {hours, user, now, kProgramme, code}) == 1;
+}
+
+std::optional<std::int64_t> AgencyIdByCode(db::Connection& c, const std::string& code) {
+  auto rs = c.Run(kAgencyByCode, {code});
+  if (rs.empty()) return std::nullopt;
+  return rs[0].Int("id");
+}
+
+std::string AgencyCode(db::Connection& c, std::int64_t agency_id) {
+  auto rs = c.Run(kAgency, {agency_id});
+  return rs.empty() ? std::string() : rs[0].Text("code");
+}
+
+bool AgencyActive(db::Connection& c, std::int64_t agency_id) {
+  auto rs = c.Run(kAgency, {agency_id});
+  return !rs.empty() && rs[0].Int("active") != 0;
+}
+
+bool CountyExists(db::Connection& c, std::int64_t county_id) {
+  return !c.Run(kCounty, {county_id}).empty();
+}
+
+std::int64_t RootPerson(db::Connection& c, std::int64_t person_id) {
+  std::int64_t id = person_id;
+  for (int hops = 0; hops < 32; ++hops) {  // merges never form a cycle; the cap is a guard
+    auto rs = c.Run(kMergedInto, {id});
+    if (rs.empty()) return id;
+    auto into = rs[0].OptInt("merged_into");
+    if (!into) return id;
+    id = *into;
+  }
+  return id;
+}
+
+std::vector<std::int64_t> PersonGroup(db::Connection& c, std::int64_t root) {
+  std::vector<std::int64_t> out{root};
+  for (std::size_t i = 0; i < out.size() && out.size() < 256; ++i) {
+    for (auto r : c.Run(kMergedChildren, {out[i]})) out.push_back(r.Int("id"));
+  }
+  return out;
+}
+
+std::int64_t InsertEpisode(db::Connection& c, const Episode& e, std::int64_t now) {
+  return c
+      .Run(kInsertEpisode, {kProgramme, e.person_id, e.county_id, e.stage, e.opened_by_agency,
+                            e.opened_by_user, e.collected_at, e.place, e.prior_episodes, now, now})[0]
+      .Int("id");
+}
+
+std::optional<Episode> GetEpisode(db::Connection& c, std::int64_t id) {
+  return One<Episode>(c.Run(kGetEpisode, {id}), EpisodeFrom);
+}
+
+std::vector<Episode> EpisodesOf(db::Connection& c, const std::vector<std::int64_t>& persons) {
+  std::vector<Episode> out;
+  for (auto id : persons) {
+    for (auto& e : Many<Episode>(c.Run(kEpisodesOf, {id}), EpisodeFrom)) out.push_back(e);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Episode& a, const Episode& b) { return a.collected_at < b.collected_at; });
+  return out;
+}
+
+std::int64_t CountEpisodes(db::Connection& c, const std::vector<std::int64_t>& persons) {
+  std::int64_t n = 0;
+  for (auto id : persons) n += c.Run(kCountEpisodes, {id})[0].Int("n");
+  return n;
+}
+
+void SetStage(db::Connection& c, std::int64_t episode_id, const std::string& stage,
+              std::int64_t now) {
+  c.Exec(kSetStage, {stage, now, episode_id});
+}
+
+void SetScreening(db::Connection& c, std::int64_t episode_id, const std::string& outcome,
+                  std::int64_t now) {
+  c.Exec(kSetScreening, {outcome, now, episode_id});
+}
+
+void CloseEpisode(db::Connection& c, std::int64_t episode_id, const std::string& reason,
+                  std::int64_t now) {
+  c.Exec(kClose, {reason, now, now, episode_id});
+}
+
+void InsertEvent(db::Connection& c, const Event& e) {
+  c.Exec(kInsertEvent,
+         {e.episode_id, e.at, e.agency_id, e.user_id, e.kind, e.stage, e.part, e.detail});
+}
+
+std::vector<Event> EventsOf(db::Connection& c, std::int64_t episode_id) {
+  return Many<Event>(c.Run(kEvents, {episode_id}), [](const db::Row& r) {
+    Event e;
+    e.id = r.Int("id");
+    e.episode_id = r.Int("episode_id");
+    e.at = r.Int("at");
+    e.agency_id = r.Int("agency_id");
+    e.user_id = r.Int("user_id");
+    e.kind = r.Text("kind");
+    e.stage = r.Text("stage");
+    e.part = r.Text("part");
+    e.detail = r.Text("detail");
+    e.agency_name = r.Text("agency_name");
+    e.user_name = r.Text("user_name");
+    return e;
+  });
+}
+
+std::int64_t InsertOrder(db::Connection& c, const Order& o, std::int64_t user, std::int64_t now) {
+  return c
+      .Run(kInsertOrder, {o.episode_id, o.person_id, OrderKindCode(o.kind), o.reference,
+                          o.issued_day, o.start_day, o.months, o.end_day, o.parent_id, o.agency_id,
+                          user, now})[0]
+      .Int("id");
+}
+
+std::vector<Order> OrdersOf(db::Connection& c, std::int64_t episode_id) {
+  return Many<Order>(c.Run(kOrdersOf, {episode_id}), OrderFrom);
+}
+
+bool PersonHadNote2(db::Connection& c, const std::vector<std::int64_t>& persons) {
+  for (auto id : persons)
+    if (c.Run(kNote2Of, {id})[0].Int("n") > 0) return true;
+  return false;
+}
+
+std::int64_t InsertFacility(db::Connection& c, const Facility& f, std::int64_t now) {
+  return c
+      .Run(kInsertFacility, {f.code, f.name, f.kind, f.agency_id, f.county_id, f.capacity_male,
+                             f.capacity_female, f.active, now, now})[0]
+      .Int("id");
+}
+
+void UpdateFacility(db::Connection& c, const Facility& f, std::int64_t now) {
+  c.Exec(kUpdateFacility,
+         {f.name, f.kind, f.capacity_male, f.capacity_female, f.active, now, f.id});
+}
+
+std::optional<Facility> GetFacility(db::Connection& c, std::int64_t id) {
+  return One<Facility>(c.Run(kGetFacility, {id}), FacilityFrom);
+}
+
+std::vector<Facility> ListFacilities(db::Connection& c) {
+  return Many<Facility>(c.Run(kListFacilities), FacilityFrom);
+}
+
+bool TakeBed(db::Connection& c, std::int64_t facility_id, const std::string& sex, bool force) {
+  return c.Exec(sex == "female" ? kTakeFemale : kTakeMale, {facility_id, force}) == 1;
+}
+
+void FreeBed(db::Connection& c, std::int64_t facility_id, const std::string& sex) {
+  c.Exec(sex == "female" ? kFreeFemale : kFreeMale, {facility_id});
+}
+
+std::int64_t InsertStay(db::Connection& c, const Stay& s, std::int64_t user, std::int64_t now) {
+  return c
+      .Run(kInsertStay, {s.episode_id, s.person_id, s.facility_id, s.sex, s.order_id,
+                         s.admitted_day, s.legal_end_day, s.over_capacity_reason, user, now, now})[0]
+      .Int("id");
+}
+
+std::optional<Stay> GetStay(db::Connection& c, std::int64_t id) {
+  return One<Stay>(c.Run(kGetStay, {id}), StayFrom);
+}
+
+std::vector<Stay> StaysOf(db::Connection& c, std::int64_t episode_id) {
+  return Many<Stay>(c.Run(kStaysOf, {episode_id}), StayFrom);
+}
+
+std::optional<Stay> OpenStayOf(db::Connection& c, const std::vector<std::int64_t>& persons) {
+  for (auto id : persons) {
+    if (auto s = One<Stay>(c.Run(kOpenStayOf, {id}), StayFrom)) return s;
+  }
+  return std::nullopt;
+}
+
+void DischargeStay(db::Connection& c, std::int64_t stay_id, std::int64_t day,
+                   const std::string& reason, std::int64_t now) {
+  c.Exec(kDischarge, {day, reason, now, stay_id});
+}
+
+void SetStayEnd(db::Connection& c, std::int64_t stay_id, std::int64_t legal_end_day,
+                std::int64_t now) {
+  c.Exec(kSetStayEnd, {legal_end_day, now, stay_id});
+}
+
+std::vector<OverdueStay> OverdueStays(db::Connection& c, std::int64_t today, std::int64_t agency,
+                                      std::int64_t limit, std::int64_t offset) {
+  return Many<OverdueStay>(c.Run(kOverdue, {today, agency, agency, limit, offset}),
+                           [](const db::Row& r) {
+                             OverdueStay o;
+                             o.stay = StayFrom(r);
+                             o.first_name = r.Text("first_name");
+                             o.last_name = r.Text("last_name");
+                             o.facility_agency = r.Int("facility_agency");
+                             o.county_id = r.Int("county_id");
+                             return o;
+                           });
+}
+
+std::int64_t CountOverdueStays(db::Connection& c, std::int64_t today, std::int64_t agency) {
+  return c.Run(kCountOverdue, {today, agency, agency})[0].Int("n");
+}
+
+std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now) {
+  return c
+      .Run(kInsertTask, {t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id,
+                         t.complaint_id, t.county_id, t.state, t.due_at, now, now})[0]
+      .Int("id");
+}
+
+std::optional<Task> GetTask(db::Connection& c, std::int64_t id) {
+  return One<Task>(c.Run(kGetTask, {id}), TaskFrom);
+}
+
+std::vector<Task> TasksOfEpisode(db::Connection& c, std::int64_t episode_id) {
+  return Many<Task>(c.Run(kTasksOf, {episode_id}), TaskFrom);
+}
+
+std::optional<Task> OpenTask(db::Connection& c, std::int64_t episode_id, std::int64_t agency,
+                             const std::string& kind) {
+  return One<Task>(c.Run(kOpenTask, {episode_id, agency, kind}), TaskFrom);
+}
+
+std::int64_t CountOpenTasks(db::Connection& c, std::int64_t episode_id) {
+  return c.Run(kCountOpen, {episode_id})[0].Int("n");
+}
+
+bool SetTaskState(db::Connection& c, std::int64_t id, const std::string& state,
+                  const std::string& outcome, std::int64_t user, std::int64_t now) {
+  bool finished = state != "open";
+  return c.Exec(kSetTaskState, {state, outcome, finished ? db::Value(now) : db::Value(),
+                                finished ? db::Value(user) : db::Value(), now, id}) == 1;
+}
+
+void CancelOpenTasks(db::Connection& c, std::int64_t episode_id, std::int64_t now) {
+  c.Exec(kCancelOpen, {now, episode_id});
+}
+
+void SetTaskDue(db::Connection& c, std::int64_t id, std::int64_t due_at, std::int64_t now) {
+  c.Exec(kSetDue, {due_at, now, id});
+}
+
+std::vector<InboxItem> Inbox(db::Connection& c, const InboxFilter& f, std::int64_t limit,
+                             std::int64_t offset) {
+  const auto& q = InboxFor(f.view);
+  db::Params params = InboxParams(q, f);
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  return Many<InboxItem>(c.Run(q.list, params),
+                         [](const db::Row& r) {
+                           InboxItem it;
+                           it.task = TaskFrom(r);
+                           it.first_name = r.Text("first_name");
+                           it.last_name = r.Text("last_name");
+                           it.from_agency = r.Text("from_agency");
+                           it.purpose = r.Text("purpose");
+                           return it;
+                         });
+}
+
+std::int64_t CountInbox(db::Connection& c, const InboxFilter& f) {
+  const auto& q = InboxFor(f.view);
+  return c.Run(q.count, InboxParams(q, f))[0].Int("n");
+}
+
+std::int64_t InsertReferral(db::Connection& c, const Referral& r, std::int64_t user,
+                            std::int64_t now) {
+  return c
+      .Run(kInsertReferral, {r.episode_id, r.person_id, r.from_agency, r.to_agency, r.purpose,
+                             r.basis, r.legal_basis, JoinComma(r.shared), user, now, now})[0]
+      .Int("id");
+}
+
+std::optional<Referral> GetReferral(db::Connection& c, std::int64_t id) {
+  return One<Referral>(c.Run(kGetReferral, {id}), ReferralFrom);
+}
+
+std::vector<Referral> ReferralsOf(db::Connection& c, std::int64_t episode_id) {
+  return Many<Referral>(c.Run(kReferralsOf, {episode_id}), ReferralFrom);
+}
+
+bool SetReferralStatus(db::Connection& c, std::int64_t id, const std::string& from,
+                       const std::string& to, const std::string& reason,
+                       const std::string& outcome, std::int64_t now) {
+  return c.Exec(kSetReferral, {to, reason, outcome, now, id, from}) == 1;
+}
+
+void SetReferralTask(db::Connection& c, std::int64_t id, std::int64_t task_id) {
+  c.Exec(kSetReferralTask, {task_id, id});
+}
+
+AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons,
+                   std::int64_t agency, std::int64_t user, std::int64_t now) {
+  AccessFacts f;
+  for (auto id : persons) {
+    for (auto r : c.Run(kAccessTasks, {id, agency})) {
+      if (r.Text("kind") == "referral") {
+        f.referral_task = true;
+        for (auto& part : SplitComma(r.Text("shared"))) {
+          if (std::find(f.shared.begin(), f.shared.end(), part) == f.shared.end())
+            f.shared.push_back(part);
+        }
+      } else {
+        f.stage_task = true;
+      }
+    }
+    f.sent_referral = f.sent_referral || c.Run(kAccessSent, {id, agency})[0].Int("n") > 0;
+    f.open_stay = f.open_stay || c.Run(kAccessStay, {id, agency})[0].Int("n") > 0;
+    f.grant = f.grant || c.Run(kAccessGrant, {id, user, now})[0].Int("n") > 0;
+    f.registered_without_episode =
+        f.registered_without_episode || c.Run(kAccessRegistered, {id, agency})[0].Int("n") > 0;
+  }
+  return f;
+}
+
+void InsertGrant(db::Connection& c, std::int64_t person, std::int64_t agency, std::int64_t user,
+                 const std::string& reason, std::int64_t now, std::int64_t expires) {
+  c.Exec(kInsertGrant, {person, agency, user, reason, now, expires});
+}
+
+std::int64_t InsertService(db::Connection& c, const ServiceEvent& s, std::int64_t person,
+                           std::optional<std::int64_t> stay, std::int64_t user, std::int64_t now) {
+  return c
+      .Run(kInsertService,
+           {s.episode_id, person, stay, s.kind, s.day, s.agency_id, user, s.note, now})[0]
+      .Int("id");
+}
+
+std::int64_t InsertComplaint(db::Connection& c, const Complaint& k, std::int64_t now) {
+  return c
+      .Run(kInsertComplaint, {k.tracking_code, k.complainant, k.relation, k.contact, k.facility_id,
+                              k.episode_id, k.body, k.agency_id, k.due_at, now, now})[0]
+      .Int("id");
+}
+
+std::optional<Complaint> GetComplaint(db::Connection& c, std::int64_t id) {
+  return One<Complaint>(c.Run(kGetComplaint, {id}), ComplaintFrom);
+}
+
+std::optional<Complaint> ComplaintByCode(db::Connection& c, const std::string& code) {
+  return One<Complaint>(c.Run(kComplaintByCode, {code}), ComplaintFrom);
+}
+
+std::vector<Complaint> ListComplaints(db::Connection& c, const std::string& status,
+                                      std::int64_t limit, std::int64_t offset) {
+  return Many<Complaint>(c.Run(kListComplaints, {status, status, limit, offset}), ComplaintFrom);
+}
+
+std::int64_t CountComplaints(db::Connection& c, const std::string& status) {
+  return c.Run(kCountComplaints, {status, status})[0].Int("n");
+}
+
+void UpdateComplaint(db::Connection& c, std::int64_t id, const std::string& status,
+                     const std::string& resolution, std::int64_t user, std::int64_t now) {
+  c.Exec(kUpdateComplaint, {status, resolution, user, now, id});
+}
+
+void OpenComplaintTask(db::Connection& c, std::int64_t complaint_id, std::int64_t now) {
+  c.Exec(kOpenComplaintTask, {now, complaint_id});
+}
+
+void CloseComplaintTask(db::Connection& c, std::int64_t complaint_id, const std::string& outcome,
+                        std::int64_t user, std::int64_t now) {
+  c.Exec(kCloseComplaintTask, {outcome, now, user, now, complaint_id});
+}
+
+}  // namespace peyvand::pathway::store
