@@ -11,6 +11,7 @@
 #include "http/errors.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
+#include "modules/pathway/api.hpp"
 #include "modules/people/api.hpp"
 #include "modules/people/pages.hpp"
 
@@ -32,14 +33,16 @@ int RunMigrations(db::Database& db) {
                      db.backend() == db::Backend::kPostgres ? Embedded_pg() : Embedded_sqlite());
 }
 
-Services::Services(const Config& c) : config(c) {
+Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
   db = OpenDatabase(config);
   RunMigrations(*db);
   audit = std::make_unique<audit::AuditService>(*db, clock);
   auth = std::make_unique<accounts::AuthService>(*db, *audit, clock, config.auth);
   directory =
       std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
-  persons = std::make_unique<people::PeopleService>(*db, *audit, clock, people::Thresholds{});
+  persons = std::make_unique<people::PeopleService>(*db, *audit, clock, people::Thresholds{config.people_review_threshold, config.people_strong_threshold});
+  pathway = std::make_unique<pathway::PathwayService>(*db, *audit, clock, *persons);
+  persons->SetAccess(pathway.get());
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
@@ -82,6 +85,7 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   audit_view::Register(router, *guard, *s.audit, *templates);
   people::RegisterApi(router, *guard, *s.persons);
   people::RegisterPages(router, *guard, *s.persons, *templates);
+  pathway::RegisterApi(router, *guard, *s.pathway);
 
   metrics.AddCollector([this] {
     auto st = s.db->Stats();

@@ -12,6 +12,7 @@
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/audit/service.hpp"
+#include "modules/pathway/service.hpp"
 #include "modules/people/service.hpp"
 #include "web/static_files.hpp"
 #include "web/templates.hpp"
@@ -25,12 +26,13 @@ int RunMigrations(db::Database& db);
 struct Services {
   explicit Services(const Config& config);
   Config config;
-  SystemClock clock;
+  OffsetClock clock;
   std::unique_ptr<db::Database> db;
   std::unique_ptr<audit::AuditService> audit;
   std::unique_ptr<accounts::AuthService> auth;
   std::unique_ptr<accounts::DirectoryService> directory;
   std::unique_ptr<people::PeopleService> persons;
+  std::unique_ptr<pathway::PathwayService> pathway;
 };
 
 struct WebApp {

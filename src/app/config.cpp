@@ -107,6 +107,8 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
       c.auth.hash_cost.mem_bytes = static_cast<std::size_t>(v) * 1024;
     }
     Read(t, "auth", "argon2_ops", c.auth.hash_cost.ops);
+    Read(t, "people", "review_threshold", c.people_review_threshold);
+    Read(t, "people", "strong_threshold", c.people_strong_threshold);
     Read(t, "log", "debug", c.debug_log);
   } else if (!explicit_file.empty()) {
     throw std::runtime_error("config file not found: " + explicit_file);
@@ -119,6 +121,12 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
       1024);
   c.auth.ip_attempts = static_cast<int>(EnvInt("PEYVAND_LOGIN_IP_ATTEMPTS", c.auth.ip_attempts));
   if (!Env("PEYVAND_WEB_ROOT").empty()) c.web_root = Env("PEYVAND_WEB_ROOT");
+  c.clock_offset_ms = EnvInt("PEYVAND_CLOCK_OFFSET_MS", c.clock_offset_ms);
+  if (c.people_review_threshold < 1 || c.people_review_threshold > 100 ||
+      c.people_strong_threshold < c.people_review_threshold || c.people_strong_threshold > 100) {
+    throw std::runtime_error(
+        "[people] thresholds must satisfy 1 <= review_threshold <= strong_threshold <= 100");
+  }
   return c;
 }
 

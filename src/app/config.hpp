@@ -19,6 +19,13 @@ struct Config {
   http::ServerOptions server;
   accounts::AuthConfig auth;
   bool debug_log = false;
+  // Identity resolution: scores at or above `review` go to the review queue,
+  // at or above `strong` are shown to the operator before saving.
+  int people_review_threshold = 50;
+  int people_strong_threshold = 80;
+  // Added to the system clock (PEYVAND_CLOCK_OFFSET_MS): lets tests and
+  // demonstrations see overdue duties without waiting for them.
+  std::int64_t clock_offset_ms = 0;
 
   std::string SqlitePath() const { return data_dir + "/peyvand.db"; }
   bool UsesPostgres() const { return database_url.rfind("postgres", 0) == 0; }

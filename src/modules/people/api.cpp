@@ -10,11 +10,10 @@
 #include "persian/jalali.hpp"
 
 namespace peyvand::people {
-namespace {
 
 using boost::json::object;
 
-NewPerson Parse(const object& body) {
+NewPerson ParseNewPerson(const object& body) {
   NewPerson in;
   in.identity.first_name = http::OptionalString(body, "first_name", 200).value_or("");
   in.identity.last_name = http::OptionalString(body, "last_name", 200).value_or("");
@@ -59,6 +58,8 @@ object PersonJson(const Person& p) {
   o["merged_into"] = p.merged_into ? boost::json::value(*p.merged_into) : nullptr;
   return o;
 }
+
+namespace {
 
 // A candidate shows who it may be and why — enough to decide, no more.
 object CandidateJson(const Candidate& c) {
@@ -110,7 +111,7 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PeopleService& people)
   r.Post("/api/v1/persons/candidates", [&](http::Request& req) {
     auto p = guard.Require(req);
     boost::json::array items;
-    for (const auto& c : people.Candidates(p, Parse(http::JsonBody(req))))
+    for (const auto& c : people.Candidates(p, ParseNewPerson(http::JsonBody(req))))
       items.push_back(CandidateJson(c));
     return Ok(object{{"items", items}});
   });
@@ -118,7 +119,7 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PeopleService& people)
     auto p = guard.Require(req);
     auto body = http::JsonBody(req);
     bool confirm = http::OptionalBool(body, "confirm_new").value_or(false);
-    auto result = people.Register(p, Parse(body), confirm);
+    auto result = people.Register(p, ParseNewPerson(body), confirm);
     return Ok(object{{"person", PersonJson(result.person)}, {"review_pairs", result.review_pairs}},
               201);
   });
