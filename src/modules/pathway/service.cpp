@@ -115,7 +115,7 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
   auto facts = store::Access(c, group, p.agency_id, p.user_id, clock_.NowMillis());
   bool coordinator = p.roles.Has(accounts::Role::kCoordinator);
   v.full = coordinator || facts.stage_task || facts.sent_referral || facts.open_stay ||
-           facts.grant || facts.registered_without_episode;
+           facts.issued_order || facts.grant || facts.registered_without_episode;
   v.parts = facts.shared;
   v.any = v.full || facts.referral_task;
   // Medical details: the health agency, while it has a duty towards the person.

@@ -5,7 +5,8 @@
 // Who sees a person (PathwayAccess): provincial coordinators; an agency while
 // it holds an open task (a stage duty or a referral) for one of the person's
 // records, has sent a referral still pending or accepted, or runs the facility
-// of an open stay; a user who broke the glass in the last four hours; the
+// of an open stay; the judiciary while an episode it ordered is open (it
+// extends orders and inspects stays); a user who broke the glass in the last four hours; the
 // registering agency until the person's first episode. A referral shows the
 // receiving agency only the parts the sender shared; medical events are shown
 // only to the health agency and the agency that recorded them.

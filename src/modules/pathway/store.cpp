@@ -292,6 +292,10 @@ constexpr Query kAccessStay{
     "access.open_stay",
     "SELECT COUNT(*) AS n FROM stays s JOIN facilities f ON f.id = s.facility_id"
     " WHERE s.person_id = ? AND s.discharged_day IS NULL AND f.agency_id = ?"};
+constexpr Query kAccessOrder{
+    "access.issued_order",
+    "SELECT COUNT(*) AS n FROM judicial_orders o JOIN episodes e ON e.id = o.episode_id"
+    " WHERE o.person_id = ? AND o.agency_id = ? AND e.status = 'open'"};
 constexpr Query kAccessGrant{
     "access.grant",
     "SELECT COUNT(*) AS n FROM access_grants WHERE person_id = ? AND user_id = ? AND expires_at > ?"};
@@ -809,6 +813,7 @@ AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons,
     }
     f.sent_referral = f.sent_referral || c.Run(kAccessSent, {id, agency})[0].Int("n") > 0;
     f.open_stay = f.open_stay || c.Run(kAccessStay, {id, agency})[0].Int("n") > 0;
+    f.issued_order = f.issued_order || c.Run(kAccessOrder, {id, agency})[0].Int("n") > 0;
     f.grant = f.grant || c.Run(kAccessGrant, {id, user, now})[0].Int("n") > 0;
     f.registered_without_episode =
         f.registered_without_episode || c.Run(kAccessRegistered, {id, agency})[0].Int("n") > 0;

@@ -121,6 +121,7 @@ struct AccessFacts {
   std::vector<std::string> shared;  // parts shared with it by those referrals
   bool sent_referral = false;     // sent a referral still pending or accepted
   bool open_stay = false;         // operates the facility of an open stay
+  bool issued_order = false;      // issued an order on an episode still open
   bool grant = false;             // this user broke the glass and it has not expired
   bool registered_without_episode = false;
 };
