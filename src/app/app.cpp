@@ -12,6 +12,7 @@
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
 #include "modules/pathway/api.hpp"
+#include "modules/pathway/pages.hpp"
 #include "modules/people/api.hpp"
 #include "modules/people/pages.hpp"
 
@@ -86,6 +87,7 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   people::RegisterApi(router, *guard, *s.persons);
   people::RegisterPages(router, *guard, *s.persons, *templates);
   pathway::RegisterApi(router, *guard, *s.pathway);
+  pathway::RegisterPages(router, *guard, *s.pathway, *s.persons, *s.directory, *templates);
 
   metrics.AddCollector([this] {
     auto st = s.db->Stats();

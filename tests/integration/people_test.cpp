@@ -241,5 +241,36 @@ TEST_F(PeopleTest, CoordinatorReviewsMergesAndUnmerges) {
             1);
 }
 
+TEST_F(PeopleTest, EditKeepsTheReplacedValuesAndNeedsADuty) {
+  std::string tvto = LoginAs("tvto.operator");
+  auto created = http().PostJson(
+      "/api/v1/persons",
+      R"({"first_name":"فریبرز","last_name":"آذرخش","father_name":"منوچهر","sex":"male","birth_year":1350})",
+      tvto);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = std::to_string(Obj(created.body).at("person").at("id").as_int64());
+  // Only the fields sent change; the year typed in Persian digits is refused as a number.
+  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":"۱۳۵۲"})", tvto).status, 400);
+  auto edited = http().PatchJson("/api/v1/persons/" + id,
+                                 R"({"birth_year":1352,"father_name":"منوچهر‌علی"})", tvto);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Obj(edited.body).at("birth_year").as_int64(), 1352);
+  EXPECT_EQ(Obj(edited.body).at("last_name").as_string(), "آذرخش");
+  auto history = Obj(http().Get("/api/v1/persons/" + id + "/revisions", tvto).body);
+  ASSERT_EQ(history.at("items").as_array().size(), 1u);
+  auto& rev = history.at("items").as_array()[0].as_object();
+  EXPECT_EQ(rev.at("changed").as_string(), "father_name,birth_year");
+  EXPECT_EQ(rev.at("previous").at("birth_year").as_int64(), 1350);
+  EXPECT_EQ(rev.at("previous").at("father_name").as_string(), "منوچهر");
+  // No change, no revision; another agency cannot edit (404, audited).
+  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":1352})", tvto).status, 200);
+  EXPECT_EQ(Obj(http().Get("/api/v1/persons/" + id + "/revisions", tvto).body)
+                .at("items").as_array().size(), 1u);
+  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":1360})",
+                             LoginAs("relief.operator")).status, 404);
+  auto update = Obj(http().Get("/api/v1/audit?action=person.update&record_id=" + id, admin_).body);
+  EXPECT_EQ(update.at("paging").at("total").as_int64(), 1);
+}
+
 }  // namespace
 }  // namespace peyvand::test

@@ -68,6 +68,7 @@ boost::json::object Guard::PageContext(const Principal& p, const std::string& ti
   } else if (p.roles.Has(Role::kAgencyManager)) {
     add("/admin/agencies", "دستگاه و واحدها");
   }
+  for (const auto& hook : nav_hooks_) hook(p, nav);
   if (admin || p.roles.Has(Role::kAuditor)) add("/audit", "گزارش ممیزی");
   add("/password", "تغییر گذرواژه");
   return boost::json::object{

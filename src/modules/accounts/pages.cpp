@@ -159,6 +159,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     for (const auto& u : dir.ListUnits(p, p.agency_id)) {
       ctx["units"].as_array().push_back(object{{"name", u.name}});
     }
+    guard.ExtendHome(p, ctx);
     return t.Page("home", ctx);
   });
 

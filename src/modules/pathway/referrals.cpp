@@ -244,6 +244,13 @@ EpisodeView PathwayService::GetEpisode(const accounts::Principal& p, std::int64_
   return out;
 }
 
+bool PathwayService::Sees(const accounts::Principal& p, std::int64_t episode_id) {
+  return db_.Read([&](db::Connection& c) {
+    auto e = store::GetEpisode(c, episode_id);
+    return e && ViewOf(c, p, e->person_id).any;
+  });
+}
+
 std::vector<Episode> PathwayService::EpisodesOf(const accounts::Principal& p,
                                                 std::int64_t person_id) {
   return internal::Guarded(audit_, p, [&] {

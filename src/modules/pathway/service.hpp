@@ -133,6 +133,9 @@ class PathwayService : public people::PersonAccess {
   InboxPage Inbox(const accounts::Principal& p, const std::string& view, const std::string& kind,
                   std::int64_t limit, std::int64_t offset);
   EpisodeView GetEpisode(const accounts::Principal& p, std::int64_t episode_id);
+  // Whether the principal may still see an episode (after an action that may
+  // have ended its duty); not audited, reveals nothing but a yes or no.
+  bool Sees(const accounts::Principal& p, std::int64_t episode_id);
   std::vector<Episode> EpisodesOf(const accounts::Principal& p, std::int64_t person_id);
 
   // Facilities and beds.

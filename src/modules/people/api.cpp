@@ -150,6 +150,31 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PeopleService& people)
     people.Unmerge(p, http::IdParam(req, "id"));
     return http::Response::NoContent();
   });
+  r.Patch("/api/v1/persons/{id}", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    std::int64_t id = http::IdParam(req, "id");
+    auto body = http::JsonBody(req);
+    // Absent fields keep their value: start from the record as it is.
+    Person current = people.Get(p, id);
+    object merged = PersonJson(current);
+    for (const auto& [key, value] : body) merged[key] = value;
+    return Ok(PersonJson(people.Update(p, id, ParseNewPerson(merged))));
+  });
+  r.Get("/api/v1/persons/{id}/revisions", [&](http::Request& req) {
+    auto p = guard.Require(req);
+    boost::json::array items;
+    for (const auto& rev : people.History(p, http::IdParam(req, "id"))) {
+      boost::system::error_code ec;
+      auto previous = boost::json::parse(rev.previous, ec);
+      items.push_back(object{{"at", IsoUtc(rev.at)},
+                             {"at_jalali", persian::FormatJalaliDateTime(rev.at / 1000)},
+                             {"user", rev.user_name},
+                             {"agency", rev.agency_name},
+                             {"changed", rev.changed},
+                             {"previous", ec ? boost::json::value(object()) : previous}});
+    }
+    return Ok(object{{"items", items}});
+  });
   r.Get("/api/v1/persons/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);
     return Ok(PersonJson(people.Get(p, http::IdParam(req, "id"))));

@@ -76,6 +76,16 @@ struct Pair {
   std::int64_t created_at = 0;
 };
 
+// One edit of a person's record: who, when, which fields and what they held.
+struct Revision {
+  std::int64_t at = 0;
+  std::int64_t user_id = 0;
+  std::string user_name;
+  std::string agency_name;
+  std::string changed;   // comma-separated field names
+  std::string previous;  // JSON object of the replaced values
+};
+
 const char* SexCode(Sex s);  // "male", "female", "unknown"
 
 }  // namespace peyvand::people

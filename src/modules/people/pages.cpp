@@ -27,7 +27,9 @@ const char* SexLabel(Sex s) {
   return "نامشخص";
 }
 
-const char* ResultLabel(const std::string& r) {
+}  // namespace
+
+const char* ReasonResultLabel(const std::string& r) {
   if (r == "same") return "یکسان";
   if (r == "similar") return "مشابه";
   if (r == "alias") return "نام دیگر";
@@ -35,7 +37,7 @@ const char* ResultLabel(const std::string& r) {
   return "نامعلوم";
 }
 
-const char* FieldLabel(const std::string& f) {
+const char* ReasonFieldLabel(const std::string& f) {
   if (f == "national_code") return "کد ملی";
   if (f == "first_name") return "نام";
   if (f == "last_name") return "نام خانوادگی";
@@ -44,6 +46,8 @@ const char* FieldLabel(const std::string& f) {
   if (f == "sex") return "جنسیت";
   return "";
 }
+
+namespace {
 
 NewPerson FromForm(const http::Form& f) {
   NewPerson in;
@@ -91,6 +95,50 @@ object FormEcho(const http::Form& f) {
   return o;
 }
 
+void NewForm(object& ctx) {
+  ctx["heading"] = "ثبت مددجو";
+  ctx["action"] = "/persons/new";
+  ctx["submit"] = "ثبت";
+}
+
+void EditForm(object& ctx, std::int64_t id) {
+  ctx["heading"] = "ویرایش مشخصات مددجو";
+  ctx["action"] = "/persons/" + std::to_string(id) + "/edit";
+  ctx["submit"] = "ذخیرهٔ تغییرات";
+}
+
+// The form filled with the record as it is.
+object FormOf(const Person& p) {
+  std::string aliases;
+  for (const auto& a : p.identity.aliases) aliases += a + "\n";
+  return {{"first_name", p.identity.first_name},
+          {"last_name", p.identity.last_name},
+          {"father_name", p.identity.father_name},
+          {"national_code", p.identity.national_code.value_or("")},
+          {"birth_year", p.identity.birth_year ? std::to_string(*p.identity.birth_year) : ""},
+          {"aliases", aliases},
+          {"other_id", p.other_id},
+          {"nationality", p.nationality},
+          {"sex_male", p.identity.sex == Sex::kMale},
+          {"sex_female", p.identity.sex == Sex::kFemale},
+          {"sex_unknown", p.identity.sex == Sex::kUnknown}};
+}
+
+std::string ChangedLabels(const std::string& changed) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < changed.size()) {
+    auto comma = changed.find(',', start);
+    if (comma == std::string::npos) comma = changed.size();
+    std::string field = changed.substr(start, comma - start);
+    std::string label = ReasonFieldLabel(field);
+    if (label.empty()) label = field == "aliases" ? "نام‌های دیگر" : field == "other_id" ? "شناسهٔ دیگر" : "تابعیت";
+    out += (out.empty() ? "" : "، ") + label;
+    start = comma + 1;
+  }
+  return out;
+}
+
 object PersonView(const Person& p) {
   std::string aliases;
   for (const auto& a : p.identity.aliases) aliases += (aliases.empty() ? "" : "، ") + a;
@@ -116,7 +164,7 @@ boost::json::array CandidatesView(const std::vector<Candidate>& cs) {
   for (const auto& c : cs) {
     boost::json::array reasons;
     for (const auto& r : c.score.reasons) {
-      reasons.push_back(object{{"field", FieldLabel(r.field)}, {"result", ResultLabel(r.result)}});
+      reasons.push_back(object{{"field", ReasonFieldLabel(r.field)}, {"result", ReasonResultLabel(r.result)}});
     }
     object v = PersonView(c.person);
     v["score"] = persian::ToPersianDigits(std::to_string(c.score.score));
@@ -154,6 +202,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PeopleService& peopl
     auto p = guard.Require(req, kRegistrars);
     auto ctx = guard.PageContext(p, "ثبت مددجو");
     ctx["form"] = object{{"nationality", "IR"}, {"sex_male", true}};
+    NewForm(ctx);
     return t.Page("person_new", ctx);
   });
   r.Post("/persons/new", [&](http::Request& req) {
@@ -161,6 +210,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PeopleService& peopl
     auto form = http::Form::Parse(req);
     auto ctx = guard.PageContext(p, "ثبت مددجو");
     ctx["form"] = FormEcho(form);
+    NewForm(ctx);
     try {
       NewPerson in = FromForm(form);
       bool confirm = form.Get("confirm_new").has_value();
@@ -184,16 +234,65 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PeopleService& peopl
   });
   r.Get("/persons/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);
-    auto person = people.Get(p, http::IdParam(req, "id"));
+    std::int64_t id = http::IdParam(req, "id");
+    std::optional<Person> found;
+    try {
+      found = people.Get(p, id);
+    } catch (const AppError& e) {
+      if (e.error().code != ErrorCode::kNotFound) throw;
+      // The same page whether the record does not exist or is not this
+      // agency's to see; workers may break the glass with a reason.
+      auto ctx = guard.PageContext(p, "پیدا نشد");
+      ctx["person_id"] = id;
+      ctx["may_break_glass"] = p.roles.HasAny(kRegistrars);
+      return t.Page("person_hidden", ctx, 404);
+    }
+    const Person& person = *found;
     auto ctx = guard.PageContext(p, person.identity.first_name + " " + person.identity.last_name);
     ctx["person"] = PersonView(person);
+    if (req.Query("updated")) ctx["notice"] = "تغییرات ذخیره شد؛ مقدارهای پیشین در تاریخچه ماند.";
     if (req.Query("created")) {
       std::string pairs = req.Query("pairs").value_or("0");
       ctx["notice"] = pairs == "0" ? std::string("مددجو ثبت شد.")
                                    : "مددجو ثبت شد؛ " + persian::ToPersianDigits(pairs) +
                                          " مورد مشابه برای بررسی در صف قرار گرفت.";
     }
+    boost::json::array history;
+    for (const auto& rev : people.History(p, id)) {
+      history.push_back(object{{"at", persian::FormatJalaliDateTime(rev.at / 1000)},
+                               {"user", rev.user_name},
+                               {"agency", rev.agency_name},
+                               {"changed", ChangedLabels(rev.changed)},
+                               {"previous", rev.previous}});
+    }
+    ctx["has_history"] = !history.empty();
+    ctx["history"] = history;
     return t.Page("person", ctx);
+  });
+  r.Get("/persons/{id}/edit", [&](http::Request& req) {
+    auto p = guard.Require(req, kRegistrars);
+    std::int64_t id = http::IdParam(req, "id");
+    auto person = people.Get(p, id);
+    auto ctx = guard.PageContext(p, "ویرایش مشخصات");
+    ctx["form"] = FormOf(person);
+    EditForm(ctx, id);
+    return t.Page("person_new", ctx);
+  });
+  r.Post("/persons/{id}/edit", [&](http::Request& req) {
+    auto p = guard.Require(req, kRegistrars);
+    std::int64_t id = http::IdParam(req, "id");
+    auto form = http::Form::Parse(req);
+    try {
+      people.Update(p, id, FromForm(form));
+      return http::Response::Redirect("/persons/" + std::to_string(id) + "?updated=1");
+    } catch (const AppError& e) {
+      if (e.error().code != ErrorCode::kInvalid && e.error().code != ErrorCode::kConflict) throw;
+      auto ctx = guard.PageContext(p, "ویرایش مشخصات");
+      ctx["form"] = FormEcho(form);
+      ctx["errors"] = accounts::ErrorsJson(e);
+      EditForm(ctx, id);
+      return t.Page("person_new", ctx, e.error().code == ErrorCode::kInvalid ? 400 : 409);
+    }
   });
 }
 

@@ -187,6 +187,115 @@ Person PeopleService::Get(const accounts::Principal& p, std::int64_t id) {
   return *person;
 }
 
+namespace {
+
+// Field name → its value as shown in a revision.
+boost::json::object Snapshot(const Person& p) {
+  boost::json::array aliases;
+  for (const auto& a : p.identity.aliases) aliases.push_back(boost::json::string(a));
+  boost::json::object o{{"first_name", p.identity.first_name},
+                        {"last_name", p.identity.last_name},
+                        {"father_name", p.identity.father_name},
+                        {"aliases", aliases},
+                        {"sex", SexCode(p.identity.sex)},
+                        {"other_id", p.other_id},
+                        {"nationality", p.nationality}};
+  o["national_code"] =
+      p.identity.national_code ? boost::json::value(*p.identity.national_code) : nullptr;
+  o["birth_year"] = p.identity.birth_year ? boost::json::value(*p.identity.birth_year) : nullptr;
+  return o;
+}
+
+}  // namespace
+
+Person PeopleService::Update(const accounts::Principal& p, std::int64_t id,
+                             const NewPerson& input) {
+  RequireRegistrar(p);
+  NewPerson clean = Validate(input);
+  bool denied = false;
+  std::optional<Person> out;
+  try {
+    db_.Write([&](db::Connection& tx) {
+      auto person = store::GetPerson(tx, id);
+      if (!person || !MaySee(tx, p, *person)) {
+        denied = true;
+        Fail(ErrorCode::kNotFound, kNotFound);
+      }
+      if (person->merged_into) {
+        Fail(ErrorCode::kConflict, "این رکورد در رکورد دیگری ادغام شده است؛ آن را ویرایش کنید.");
+      }
+      Person updated = *person;
+      updated.identity = clean.identity;
+      updated.other_id = clean.other_id;
+      updated.nationality = clean.nationality;
+      auto before = Snapshot(*person);
+      auto after = Snapshot(updated);
+      std::string changed;
+      boost::json::object previous;
+      for (const auto& [key, value] : before) {
+        if (after.at(key) == value) continue;
+        changed += (changed.empty() ? "" : ",") + std::string(key);
+        previous[key] = value;
+      }
+      if (changed.empty()) {
+        out = *person;
+        return;
+      }
+      if (updated.identity.national_code &&
+          updated.identity.national_code != person->identity.national_code) {
+        if (auto other = store::FindByNationalCode(tx, *updated.identity.national_code);
+            other && other->id != id) {
+          Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+               {{"national_code", "تکراری است."}});
+        }
+      }
+      std::int64_t now = clock_.NowMillis();
+      store::UpdatePerson(tx, updated, now);
+      store::ReplaceKeys(tx, id, BlockingKeys(updated.identity));
+      store::InsertRevision(tx, id, p.user_id, p.agency_id, changed,
+                            boost::json::serialize(previous), now);
+      int pairs = 0;
+      for (const auto& c : Match(tx, updated.identity)) {
+        if (c.person.id == id) continue;
+        boost::json::array reasons;
+        for (const auto& r : c.score.reasons) {
+          reasons.push_back(
+              boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+        }
+        store::InsertPair(tx, id, c.person.id, c.score.score, boost::json::serialize(reasons), now);
+        ++pairs;
+      }
+      // Field names only: the values are in the revision, readable by those with the duty.
+      audit_.Append(tx, ActorOf(p), "person.update", "person", std::to_string(id),
+                    boost::json::serialize(boost::json::object{{"changed", changed},
+                                                               {"review_pairs", pairs}}));
+      out = updated;
+    });
+  } catch (const db::UniqueViolation&) {
+    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+         {{"national_code", "تکراری است."}});
+  } catch (const AppError& e) {
+    if (denied) {
+      audit_.AppendAlone(ActorOf(p), "access.denied", "person", std::to_string(id),
+                         R"({"reason":"edit without a duty towards this person"})");
+    }
+    throw;
+  }
+  return *out;
+}
+
+std::vector<Revision> PeopleService::History(const accounts::Principal& p, std::int64_t id) {
+  std::vector<Revision> out;
+  bool may = false;
+  db_.Read([&](db::Connection& c) {
+    auto person = store::GetPerson(c, id);
+    may = person && MaySee(c, p, *person);
+    if (may) out = store::Revisions(c, id);
+  });
+  if (!may) Fail(ErrorCode::kNotFound, kNotFound);
+  return out;
+}
+
 std::vector<Person> PeopleService::Search(const accounts::Principal& p, const std::string& query) {
   std::string q = persian::Canonical(query);
   if (q.empty() || q.size() > 200)

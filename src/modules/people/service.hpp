@@ -53,6 +53,10 @@ class PeopleService {
   NewPerson Validate(const NewPerson& input) const;
   Person Get(const accounts::Principal& p, std::int64_t id);
   void SetAccess(PersonAccess* access) { access_ = access; }
+  // Corrects a record (an agency that may see it, operator or manager). The
+  // replaced values are kept as a revision; new likely duplicates are queued.
+  Person Update(const accounts::Principal& p, std::int64_t id, const NewPerson& input);
+  std::vector<Revision> History(const accounts::Principal& p, std::int64_t id);
   bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) const;
   // By national code (Persian or ASCII digits) or by names in any spelling;
   // only records visible to the principal.

@@ -67,7 +67,29 @@ constexpr db::Query kReopenMerged{
 constexpr db::Query kSetMerged{"persons.set_merged",
                                "UPDATE persons SET merged_into = ?, updated_at = ? WHERE id = ?"};
 
+constexpr db::Query kUpdate{
+    "persons.update",
+    "UPDATE persons SET national_code = ?, other_id = ?, first_name = ?, last_name = ?,"
+    " father_name = ?, aliases = ?, sex = ?, birth_year = ?, nationality = ?, first_key = ?,"
+    " last_key = ?, updated_at = ? WHERE id = ?"};
+constexpr db::Query kDeleteKeys{"person_keys.delete", "DELETE FROM person_keys WHERE person_id = ?"};
+constexpr db::Query kInsertRevision{
+    "person_revisions.insert",
+    "INSERT INTO person_revisions (person_id, at, user_id, agency_id, changed, previous)"
+    " VALUES (?, ?, ?, ?, ?, ?)"};
+constexpr db::Query kRevisions{
+    "person_revisions.of_person",
+    "SELECT r.at, r.user_id, r.changed, r.previous, u.display_name AS user_name,"
+    " a.name AS agency_name FROM person_revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.person_id = ? ORDER BY r.id DESC"};
+
 constexpr std::size_t kKeySlots = 8;
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& a : v) out += a + "\n";
+  return out;
+}
 
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> out;
@@ -110,8 +132,7 @@ std::vector<Person> All(const db::ResultSet& rs) {
 }  // namespace
 
 std::int64_t InsertPerson(db::Connection& c, const Person& p, std::int64_t now) {
-  std::string aliases;
-  for (const auto& a : p.identity.aliases) aliases += a + "\n";
+  std::string aliases = JoinLines(p.identity.aliases);
   std::optional<std::int64_t> year;
   if (p.identity.birth_year) year = *p.identity.birth_year;
   return c
@@ -215,6 +236,36 @@ void ReopenMergedPair(db::Connection& c, std::int64_t person_id, std::int64_t re
 void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std::int64_t> into,
                    std::int64_t now) {
   c.Exec(kSetMerged, {into, now, person_id});
+}
+
+void UpdatePerson(db::Connection& c, const Person& p, std::int64_t now) {
+  std::optional<std::int64_t> year;
+  if (p.identity.birth_year) year = *p.identity.birth_year;
+  c.Exec(kUpdate, {p.identity.national_code, p.other_id, p.identity.first_name,
+                   p.identity.last_name, p.identity.father_name, JoinLines(p.identity.aliases),
+                   SexCode(p.identity.sex), year, p.nationality,
+                   persian::MatchKey(p.identity.first_name), persian::MatchKey(p.identity.last_name),
+                   now, p.id});
+}
+
+void ReplaceKeys(db::Connection& c, std::int64_t person_id, const std::vector<std::string>& keys) {
+  c.Exec(kDeleteKeys, {person_id});
+  InsertKeys(c, person_id, keys);
+}
+
+void InsertRevision(db::Connection& c, std::int64_t person_id, std::int64_t user,
+                    std::int64_t agency, const std::string& changed, const std::string& previous,
+                    std::int64_t now) {
+  c.Exec(kInsertRevision, {person_id, now, user, agency, changed, previous});
+}
+
+std::vector<Revision> Revisions(db::Connection& c, std::int64_t person_id) {
+  std::vector<Revision> out;
+  for (auto r : c.Run(kRevisions, {person_id})) {
+    out.push_back({r.Int("at"), r.Int("user_id"), r.Text("user_name"), r.Text("agency_name"),
+                   r.Text("changed"), r.Text("previous")});
+  }
+  return out;
 }
 
 }  // namespace peyvand::people::store

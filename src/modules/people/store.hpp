@@ -34,6 +34,13 @@ bool DecidePair(db::Connection& c, std::int64_t id, const std::string& status,
 // The decision on the pair that merged `person_id` becomes "different".
 void ReopenMergedPair(db::Connection& c, std::int64_t person_id, std::int64_t reviewer,
                       std::int64_t now);
+// Editing: the new identifying fields and keys, and the values they replaced.
+void UpdatePerson(db::Connection& c, const Person& p, std::int64_t now);
+void ReplaceKeys(db::Connection& c, std::int64_t person_id, const std::vector<std::string>& keys);
+void InsertRevision(db::Connection& c, std::int64_t person_id, std::int64_t user,
+                    std::int64_t agency, const std::string& changed, const std::string& previous,
+                    std::int64_t now);
+std::vector<Revision> Revisions(db::Connection& c, std::int64_t person_id);
 void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std::int64_t> into,
                    std::int64_t now);
 
