@@ -33,6 +33,18 @@ std::int64_t NowMillis() { return static_cast<std::int64_t>(time(nullptr)) * 100
 
 http::Response Back(const std::string& to) { return http::Response::Redirect(to); }
 
+// A number typed by a person: Persian, Arabic-Indic or ASCII digits. Empty → nullopt.
+std::optional<std::int64_t> TypedInt(const http::Form& f, const char* field) {
+  std::string v = persian::ToAsciiDigits(f.GetOr(field));
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  while (!v.empty() && v.front() == ' ') v.erase(v.begin());
+  if (v.empty()) return std::nullopt;
+  if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{field, "باید عدد باشد."}});
+  }
+  return std::stoll(v);
+}
+
 // "?view=open&page=2" links for a paged list.
 object PagerJson(const accounts::Paging& paging, std::int64_t total,
                  std::vector<std::pair<std::string, std::string>> params, const std::string& path) {
@@ -542,7 +554,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     return act(req, id, "order", [&](const accounts::Principal& p, const http::Form& f) {
       OrderInput in;
       in.kind = f.GetOr("kind");
-      in.months = static_cast<int>(std::clamp<std::int64_t>(f.GetInt("months").value_or(0), -1, 1000));
+      in.months = static_cast<int>(TypedInt(f, "months").value_or(0));
       in.reference = f.GetOr("reference");
       in.issued_day = ParseDayText(f.GetOr("issued_on"), "issued_on");
       in.parent_id = f.GetInt("parent_id");
@@ -706,7 +718,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   r.Post("/programme/clocks/{code}", [&](http::Request& req) {
     auto p = guard.Require(req, {Role::kSystemAdmin});
     auto form = http::Form::Parse(req);
-    auto hours = form.GetInt("hours").value_or(0);
+    auto hours = TypedInt(form, "hours").value_or(0);
     svc.UpdateClock(p, std::string(req.PathParam("code")),
                     static_cast<int>(std::clamp<std::int64_t>(hours, -1, 100000)));
     return Back("/programme");

@@ -3,9 +3,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "modules/accounts/model.hpp"
 #include "modules/accounts/service.hpp"
@@ -60,14 +62,8 @@ inline void CheckText(const char* field, const std::string& v, std::size_t min, 
 }
 
 inline bool ListHas(const std::string& comma_list, const std::string& item) {
-  std::size_t start = 0;
-  while (start <= comma_list.size()) {
-    auto comma = comma_list.find(',', start);
-    if (comma == std::string::npos) comma = comma_list.size();
-    if (comma_list.compare(start, comma - start, item) == 0) return true;
-    start = comma + 1;
-  }
-  return false;
+  auto items = SplitNonEmpty(comma_list, ',');
+  return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 // Instants of an Iran calendar day (unix day in Iran time).

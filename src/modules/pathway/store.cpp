@@ -2,24 +2,13 @@
 
 #include <algorithm>
 
+#include "core/strings.hpp"
 #include "modules/pathway/rules.hpp"
 
 namespace peyvand::pathway::store {
 namespace {
 
 using db::Query;
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 std::string JoinComma(const std::vector<std::string>& v) {
   std::string out;
@@ -443,7 +432,7 @@ Referral ReferralFrom(const db::Row& r) {
   x.purpose = r.Text("purpose");
   x.basis = r.Text("basis");
   x.legal_basis = r.Text("legal_basis");
-  x.shared = SplitComma(r.Text("shared"));
+  x.shared = SplitNonEmpty(r.Text("shared"), ',');
   x.status = r.Text("status");
   x.reason = r.Text("reason");
   x.outcome = r.Text("outcome");
@@ -803,7 +792,7 @@ AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons,
     for (auto r : c.Run(kAccessTasks, {id, agency})) {
       if (r.Text("kind") == "referral") {
         f.referral_task = true;
-        for (auto& part : SplitComma(r.Text("shared"))) {
+        for (auto& part : SplitNonEmpty(r.Text("shared"), ',')) {
           if (std::find(f.shared.begin(), f.shared.end(), part) == f.shared.end())
             f.shared.push_back(part);
         }

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/people/rules.hpp"
@@ -126,15 +127,12 @@ object FormOf(const Person& p) {
 
 std::string ChangedLabels(const std::string& changed) {
   std::string out;
-  std::size_t start = 0;
-  while (start < changed.size()) {
-    auto comma = changed.find(',', start);
-    if (comma == std::string::npos) comma = changed.size();
-    std::string field = changed.substr(start, comma - start);
+  for (const auto& field : SplitNonEmpty(changed, ',')) {
     std::string label = ReasonFieldLabel(field);
-    if (label.empty()) label = field == "aliases" ? "نام‌های دیگر" : field == "other_id" ? "شناسهٔ دیگر" : "تابعیت";
+    if (label.empty()) {
+      label = field == "aliases" ? "نام‌های دیگر" : field == "other_id" ? "شناسهٔ دیگر" : "تابعیت";
+    }
     out += (out.empty() ? "" : "، ") + label;
-    start = comma + 1;
   }
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/strings.hpp"
+
 #include "modules/people/rules.hpp"
 #include "persian/normalize.hpp"
 
@@ -91,18 +93,6 @@ std::string JoinLines(const std::vector<std::string>& v) {
   return out;
 }
 
-std::vector<std::string> SplitLines(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto nl = s.find('\n', start);
-    if (nl == std::string::npos) nl = s.size();
-    if (nl > start) out.push_back(s.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
-
 Person FromRow(const db::Row& r) {
   Person p;
   p.id = r.Int("id");
@@ -110,7 +100,7 @@ Person FromRow(const db::Row& r) {
   p.identity.first_name = r.Text("first_name");
   p.identity.last_name = r.Text("last_name");
   p.identity.father_name = r.Text("father_name");
-  p.identity.aliases = SplitLines(r.Text("aliases"));
+  p.identity.aliases = SplitNonEmpty(r.Text("aliases"), '\n');
   p.identity.sex = SexFromCode(r.Text("sex")).value_or(Sex::kUnknown);
   auto year = r.OptInt("birth_year");
   if (year) p.identity.birth_year = static_cast<int>(*year);
