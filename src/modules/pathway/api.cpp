@@ -403,6 +403,7 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
                                        {"today", page.count_today},
                                        {"overdue", page.count_overdue},
                                        {"open", page.count_open}}},
+                     {"counts_cap", store::kInboxCountCap},
                      {"paging", accounts::PagingJson(paging, page.total)}});
   });
 

@@ -26,6 +26,10 @@ using boost::json::object;
 const accounts::RoleSet kWorkers{Role::kOperator, Role::kAgencyManager};
 
 std::string Fa(std::int64_t n) { return persian::ToPersianDigits(std::to_string(n)); }
+// An inbox count; at the cap it means "at least".
+std::string CountFa(std::int64_t n) {
+  return persian::FormatNumber(n) + (n >= store::kInboxCountCap ? "+" : "");
+}
 std::string JDay(std::int64_t day) { return persian::FormatJalali(persian::JalaliFromDays(day)); }
 std::string JTime(std::int64_t ms) { return persian::FormatJalaliDateTime(ms / 1000); }
 std::string Id(std::int64_t v) { return std::to_string(v); }
@@ -49,14 +53,17 @@ std::optional<std::int64_t> TypedInt(const http::Form& f, const char* field) {
 object PagerJson(const accounts::Paging& paging, std::int64_t total,
                  std::vector<std::pair<std::string, std::string>> params, const std::string& path) {
   std::int64_t pages = std::max<std::int64_t>(1, (total + paging.per_page - 1) / paging.per_page);
-  object o{{"page", Fa(paging.page)}, {"pages", Fa(pages)}, {"total", Fa(total)}};
+  bool capped = total >= store::kInboxCountCap;
+  object o{{"page", Fa(paging.page)},
+           {"pages", Fa(pages) + (capped ? "+" : "")},
+           {"total", CountFa(total)}};
   auto link = [&](std::int64_t page) {
     auto q = params;
     q.emplace_back("page", std::to_string(page));
     return path + "?" + http::QueryString(q);
   };
   if (paging.page > 1) o["prev"] = link(paging.page - 1);
-  if (paging.page < pages) o["next"] = link(paging.page + 1);
+  if (paging.page < pages || capped) o["next"] = link(paging.page + 1);
   o["many"] = pages > 1;
   return o;
 }
@@ -327,9 +334,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   guard.AddHomeHook([&svc](const accounts::Principal& p, object& ctx) {
     if (p.roles.HasAny(kWorkers)) {
       auto inbox = svc.Inbox(p, "new", "", 1, 0);
-      ctx["inbox"] = object{{"new", Fa(inbox.count_new)},
-                            {"today", Fa(inbox.count_today)},
-                            {"overdue", Fa(inbox.count_overdue)},
+      ctx["inbox"] = object{{"new", CountFa(inbox.count_new)},
+                            {"today", CountFa(inbox.count_today)},
+                            {"overdue", CountFa(inbox.count_overdue)},
                             {"has_overdue", inbox.count_overdue > 0}};
     }
     if (p.roles.Has(Role::kCoordinator)) {
@@ -381,7 +388,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                {"active", view == tab.code},
                {"danger", std::string(tab.code) == "overdue" && tab.count > 0},
                {"href", "/inbox?" + http::QueryString({{"view", tab.code}, {"kind", kind}})}};
-      if (tab.count >= 0) o["count"] = Fa(tab.count);
+      if (tab.count >= 0) o["count"] = CountFa(tab.count);
       tabs.push_back(o);
     }
     ctx["tabs"] = tabs;

@@ -102,6 +102,8 @@ struct InboxFilter {
 };
 std::vector<InboxItem> Inbox(db::Connection& c, const InboxFilter& f, std::int64_t limit,
                              std::int64_t offset);
+// At most kInboxCountCap (a figure at the cap means "at least that many").
+inline constexpr std::int64_t kInboxCountCap = 1000;
 std::int64_t CountInbox(db::Connection& c, const InboxFilter& f);
 
 // Referrals.

@@ -16,7 +16,8 @@ namespace peyvand::people {
 namespace {
 
 constexpr const char* kNotFound = "رکورد مورد نظر پیدا نشد.";
-constexpr std::int64_t kCandidateLimit = 200;  // per lookup; scored in memory
+constexpr std::int64_t kCandidateLimit = 200;  // per blocking key, and per name search
+constexpr std::int64_t kScoredCandidates = 50;  // sharing most keys; scored in memory
 constexpr std::size_t kShownCandidates = 10;
 constexpr std::size_t kMaxNameBytes = 120;
 constexpr int kMinBirthYear = 1300;
@@ -87,7 +88,7 @@ NewPerson PeopleService::Validate(const NewPerson& in) const {
 
 std::vector<Candidate> PeopleService::Match(db::Connection& c, const Identity& id) const {
   std::vector<Candidate> out;
-  for (auto& person : store::FindByKeys(c, BlockingKeys(id), kCandidateLimit)) {
+  for (auto& person : store::FindByKeys(c, BlockingKeys(id), kCandidateLimit, kScoredCandidates)) {
     auto score = Score(id, person.identity);
     auto band = Band(score.score, thresholds_);
     if (band == MatchBand::kNone) continue;

@@ -1,6 +1,8 @@
 #include "modules/people/store.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <unordered_map>
 
 #include "core/strings.hpp"
 
@@ -29,12 +31,13 @@ constexpr db::Query kGet{"persons.get",
 constexpr db::Query kByCode{"persons.by_national_code",
                             "SELECT " PEYVAND_PERSON_COLS
                             " FROM persons p WHERE p.national_code = ? AND p.merged_into IS NULL"};
-// Up to six keys per lookup (BlockingKeys of one record); unused slots get ''.
-constexpr db::Query kByKeys{
-    "persons.by_keys", "SELECT " PEYVAND_PERSON_COLS
-                       " FROM persons p WHERE p.merged_into IS NULL AND p.id IN"
-                       " (SELECT person_id FROM person_keys WHERE key IN (?, ?, ?, ?, ?, ?, ?, ?))"
-                       " ORDER BY p.id DESC LIMIT ?"};
+// The most recent persons under one blocking key: a reverse range of the
+// (key, person_id) primary key, so a very common key costs no more than a rare one.
+constexpr db::Query kKeyIds{
+    "person_keys.ids",
+    "SELECT person_id FROM person_keys WHERE key = ? ORDER BY person_id DESC LIMIT ?"};
+constexpr db::Query kGetLive{"persons.get_live", "SELECT " PEYVAND_PERSON_COLS
+                                                 " FROM persons p WHERE p.id = ? AND p.merged_into IS NULL"};
 constexpr db::Query kByNameKey{
     "persons.by_name_key",
     "SELECT " PEYVAND_PERSON_COLS
@@ -85,7 +88,6 @@ constexpr db::Query kRevisions{
     " a.name AS agency_name FROM person_revisions r LEFT JOIN users u ON u.id = r.user_id"
     " LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.person_id = ? ORDER BY r.id DESC"};
 
-constexpr std::size_t kKeySlots = 8;
 
 std::string JoinLines(const std::vector<std::string>& v) {
   std::string out;
@@ -151,20 +153,22 @@ std::optional<Person> FindByNationalCode(db::Connection& c, const std::string& c
 }
 
 std::vector<Person> FindByKeys(db::Connection& c, const std::vector<std::string>& keys,
-                               std::int64_t limit) {
+                               std::int64_t per_key, std::int64_t limit) {
+  // Persons sharing more keys first (a true match usually shares several), then the newest.
+  std::unordered_map<std::int64_t, int> shared;
+  for (const auto& key : keys) {
+    for (auto r : c.Run(kKeyIds, {key, per_key})) shared[r.Int("person_id")]++;
+  }
+  std::vector<std::pair<int, std::int64_t>> ranked;
+  ranked.reserve(shared.size());
+  for (const auto& [id, n] : shared) ranked.emplace_back(n, id);
+  std::sort(ranked.begin(), ranked.end(), std::greater<>());
+  if (ranked.size() > static_cast<std::size_t>(limit)) ranked.resize(static_cast<std::size_t>(limit));
   std::vector<Person> out;
-  // In chunks of the query's key slots; one record has at most a handful of keys.
-  for (std::size_t i = 0; i < keys.size(); i += kKeySlots) {
-    db::Params params;
-    for (std::size_t k = 0; k < kKeySlots; ++k) {
-      params.emplace_back(i + k < keys.size() ? keys[i + k] : std::string());
-    }
-    params.emplace_back(limit);
-    for (auto& p : All(c.Run(kByKeys, params))) {
-      bool seen =
-          std::any_of(out.begin(), out.end(), [&](const Person& o) { return o.id == p.id; });
-      if (!seen) out.push_back(std::move(p));
-    }
+  out.reserve(ranked.size());
+  for (const auto& [n, id] : ranked) {
+    auto rs = c.Run(kGetLive, {id});
+    if (!rs.empty()) out.push_back(FromRow(rs[0]));
   }
   return out;
 }

@@ -14,9 +14,11 @@ std::int64_t InsertPerson(db::Connection& c, const Person& p, std::int64_t now);
 void InsertKeys(db::Connection& c, std::int64_t person_id, const std::vector<std::string>& keys);
 std::optional<Person> GetPerson(db::Connection& c, std::int64_t id);
 std::optional<Person> FindByNationalCode(db::Connection& c, const std::string& code);
-// Live (not merged) persons sharing any of the keys, at most `limit`.
+// Live (not merged) persons sharing any of the keys: of the `per_key` newest
+// under each key, the `limit` sharing most keys (then the newest). Index
+// ranges only, bounded whatever the key's frequency.
 std::vector<Person> FindByKeys(db::Connection& c, const std::vector<std::string>& keys,
-                               std::int64_t limit);
+                               std::int64_t per_key, std::int64_t limit);
 // Live persons whose first or last name key equals `key`, newest first.
 std::vector<Person> FindByNameKey(db::Connection& c, const std::string& key, std::int64_t limit);
 std::vector<Person> FindByNameKeys(db::Connection& c, const std::string& first_key,
