@@ -45,6 +45,7 @@ struct Templates::Impl {
   std::map<std::string, std::string> sources;
   const StaticFiles* assets = nullptr;
   boost::json::object asset_urls;
+  mst::data asset_data{mst::data::type::object};  // asset_urls, converted once
 
   std::string Render(const std::string& name, const boost::json::object& ctx) const {
     auto it = sources.find(name);
@@ -56,7 +57,7 @@ struct Templates::Impl {
     auto found = mine.find(name);
     if (found == mine.end()) found = mine.emplace(name, mst::mustache(it->second)).first;
     mst::data data = ToData(ctx);
-    data.set("assets", ToData(asset_urls));
+    data.set("assets", asset_data);
     // Only files named _*.mustache are partials, so a partial can never shadow
     // a page value of the same name (mustache looks both up in one context).
     for (const auto& [pname, psrc] : sources) {
@@ -88,6 +89,7 @@ Templates::Templates(const std::string& dir, const StaticFiles* assets)
   if (assets) {
     for (const auto& [key, url] : assets->Urls()) impl_->asset_urls[key] = url;
   }
+  impl_->asset_data = ToData(impl_->asset_urls);
 }
 
 Templates::~Templates() = default;
@@ -98,8 +100,13 @@ std::string Templates::Render(const std::string& name, const boost::json::object
 
 http::Response Templates::Page(const std::string& name, boost::json::object ctx, int status) const {
   std::string content = impl_->Render(name, ctx);
-  ctx["content"] = content;
-  return http::Response::Html(impl_->Render("layout", ctx), status);
+  // The layout needs only the page frame, not the page's own (often large) data.
+  boost::json::object frame;
+  for (const char* key : {"title", "signed_in", "csrf", "user", "agency_name", "nav"}) {
+    if (auto it = ctx.find(key); it != ctx.end()) frame[key] = it->value();
+  }
+  frame["content"] = std::move(content);
+  return http::Response::Html(impl_->Render("layout", frame), status);
 }
 
 }  // namespace peyvand::web

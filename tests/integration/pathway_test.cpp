@@ -123,7 +123,8 @@ TEST_F(PathwayTest, ProgrammeIsDataWithLegalLimits) {
 TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   std::int64_t centre = Facility("story-centre", 20, 0);
   auto [episode, person] = Collect(
-      R"({"first_name":"بهرام","last_name":"نوروزی","father_name":"قاسم","sex":"male","birth_year":1360})");
+      R"({"first_name":"بهرام","last_name":"نوروزی","father_name":"قاسم","sex":"male","birth_year":1360,)"
+      R"("national_code":"0084575948"})");
   std::string e = Id(episode), pid = Id(person);
   // Police hold the transfer duty; welfare cannot see him yet, and the attempt is audited.
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("police.operator")).status, 200);
@@ -243,6 +244,11 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   EXPECT_GE(done.at("timeline").as_array().size(), 12u);
   EXPECT_EQ(done.at("orders").as_array().size(), 2u);
   EXPECT_GE(Count("action=episode.read&record_id=" + e), 1);
+
+  // The coordinator sees him in the reduced form: names, not identifiers.
+  auto reduced = Obj(http().Get("/api/v1/persons/" + pid, Token("governorate.coordinator")).body);
+  EXPECT_EQ(reduced.at("first_name").as_string(), "بهرام");
+  EXPECT_TRUE(reduced.at("national_code").is_null());
 
   // He is collected again: the same person, a new episode that knows the past.
   auto again = http().PostJson("/api/v1/episodes",

@@ -199,24 +199,32 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
   }
   ctx["orders"] = orders;
   ctx["sees_orders"] = v.view.Sees("order");
+  // Facilities only matter to a worker who may discharge or admit.
   std::map<std::int64_t, Facility> facilities;
-  for (auto& f : svc.Facilities(p)) facilities[f.id] = f;
+  bool worker = p.roles.HasAny(kWorkers);
+  bool open = e.status == "open";
+  if (worker && (!v.stays.empty() || (open && e.stage == "admission"))) {
+    for (auto& f : svc.Facilities(p)) facilities[f.id] = f;
+  }
+  // One read for every agency name the page shows.
+  std::map<std::int64_t, std::string> agency_names;
+  if (!v.referrals.empty() || !v.tasks.empty()) {
+    for (const auto& a : dir.ListAgencies(p)) agency_names[a.id] = a.name;
+  }
   array stays;
   for (const auto& s : v.stays) {
-    bool open = !s.discharged_day;
     std::int64_t last = s.discharged_day.value_or(v.today);
     object o{{"id", s.id},
              {"facility", s.facility_name},
              {"admitted", JDay(s.admitted_day)},
              {"legal_end", JDay(s.legal_end_day)},
              {"discharged", s.discharged_day ? JDay(*s.discharged_day) : ""},
-             {"open", open},
+             {"open", !s.discharged_day},
              {"past", last > s.legal_end_day},
              {"days_past", Fa(last - s.legal_end_day)},
              {"over_capacity", s.over_capacity_reason}};
-    o["may_discharge"] = open && facilities.count(s.facility_id) &&
-                         facilities[s.facility_id].agency_id == p.agency_id &&
-                         p.roles.HasAny(kWorkers);
+    o["may_discharge"] = !s.discharged_day && facilities.count(s.facility_id) &&
+                         facilities[s.facility_id].agency_id == p.agency_id && worker;
     stays.push_back(o);
   }
   ctx["stays"] = stays;
@@ -227,10 +235,9 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
     for (const auto& part : r.shared) shared.push_back(boost::json::string(PartLabel(part)));
     bool to_me = r.to_agency == p.agency_id;
     bool from_me = r.from_agency == p.agency_id;
-    bool worker = p.roles.HasAny(kWorkers);
     referrals.push_back(object{{"id", r.id},
-                               {"from", dir.AgencyName(r.from_agency)},
-                               {"to", dir.AgencyName(r.to_agency)},
+                               {"from", agency_names[r.from_agency]},
+                               {"to", agency_names[r.to_agency]},
                                {"purpose", r.purpose},
                                {"basis", r.basis == "consent" ? "رضایت مددجو" : "حکم قانونی: " + r.legal_basis},
                                {"shared", shared},
@@ -243,8 +250,7 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
                                                   (r.status == "pending" || r.status == "accepted")}});
   }
   ctx["referrals"] = referrals;
-  array tasks, my_tasks;
-  bool worker = p.roles.HasAny(kWorkers);
+  array tasks;
   auto holds = [&](const char* kind) {
     return worker && std::any_of(v.tasks.begin(), v.tasks.end(), [&](const Task& t) {
              return t.kind == kind && t.agency_id == p.agency_id &&
@@ -253,7 +259,7 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
   };
   for (const auto& t : v.tasks) {
     object o = TaskView(t, now);
-    o["agency"] = dir.AgencyName(t.agency_id);
+    o["agency"] = agency_names[t.agency_id];
     bool mine = t.agency_id == p.agency_id && (t.state == "new" || t.state == "open");
     bool direct = t.kind.rfind("aftercare_", 0) == 0 || t.kind == "employment";
     o["may_complete"] = worker && mine && direct;
@@ -261,7 +267,6 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
   }
   ctx["tasks"] = tasks;
   // Actions.
-  bool open = e.status == "open";
   ctx["may_transfer"] = open && holds("transfer");
   if (open && holds("screening")) {
     array outcomes;

@@ -114,8 +114,10 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
   auto group = store::PersonGroup(c, root);
   auto facts = store::Access(c, group, p.agency_id, p.user_id, clock_.NowMillis());
   bool coordinator = p.roles.Has(accounts::Role::kCoordinator);
-  v.full = coordinator || facts.stage_task || facts.sent_referral || facts.open_stay ||
-           facts.issued_order || facts.grant || facts.registered_without_episode;
+  bool duty = facts.stage_task || facts.sent_referral || facts.open_stay || facts.issued_order ||
+              facts.grant || facts.registered_without_episode;
+  v.full = coordinator || duty;
+  v.reduced = coordinator && !duty && !facts.referral_task;
   v.parts = facts.shared;
   v.any = v.full || facts.referral_task;
   // Medical details: the health agency, while it has a duty towards the person.
@@ -126,6 +128,11 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
 bool PathwayService::MaySee(db::Connection& c, const accounts::Principal& p,
                             const people::Person& person) {
   return ViewOf(c, p, person.id).any;
+}
+
+bool PathwayService::SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
+                                     const people::Person& person) {
+  return !ViewOf(c, p, person.id).reduced;
 }
 
 Episode PathwayService::LoadEpisode(db::Connection& c, const accounts::Principal& p,

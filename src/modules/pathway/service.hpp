@@ -68,6 +68,7 @@ struct View {
   bool full = false;                // every non-medical part
   std::vector<std::string> parts;   // when not full: the parts shared by referral
   bool medical = false;
+  bool reduced = false;             // names and pathway only (a coordinator without a duty)
   bool Sees(const std::string& part) const;
 };
 
@@ -105,6 +106,9 @@ class PathwayService : public people::PersonAccess {
   // people::PersonAccess
   bool MaySee(db::Connection& c, const accounts::Principal& p,
               const people::Person& person) override;
+  // Coordinators without a duty of their own see the reduced form.
+  bool SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
+                       const people::Person& person) override;
   View ViewOf(db::Connection& c, const accounts::Principal& p, std::int64_t person_id);
 
   // The pathway, stage by stage.

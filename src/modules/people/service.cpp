@@ -178,6 +178,11 @@ Person PeopleService::Get(const accounts::Principal& p, std::int64_t id) {
   db_.Read([&](db::Connection& c) {
     person = store::GetPerson(c, id);
     may = person && MaySee(c, p, *person);
+    if (may && access_ && !access_->SeesIdentifiers(c, p, *person)) {
+      person->identity.national_code.reset();
+      person->identity.aliases.clear();
+      person->other_id.clear();
+    }
   });
   if (!may) {
     audit_.AppendAlone(ActorOf(p), "access.denied", "person", std::to_string(id),
@@ -330,7 +335,13 @@ std::vector<Person> PeopleService::Search(const accounts::Principal& p, const st
     for (auto& person : found) {
       bool dup = std::any_of(visible.begin(), visible.end(),
                              [&](const Person& v) { return v.id == person.id; });
-      if (!dup && MaySee(c, p, person)) visible.push_back(std::move(person));
+      if (dup || !MaySee(c, p, person)) continue;
+      if (access_ && !access_->SeesIdentifiers(c, p, person)) {
+        person.identity.national_code.reset();
+        person.identity.aliases.clear();
+        person.other_id.clear();
+      }
+      visible.push_back(std::move(person));
     }
   });
   audit_.AppendAlone(ActorOf(p), "person.search", "person", "",

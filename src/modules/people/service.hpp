@@ -33,6 +33,10 @@ class PersonAccess {
  public:
   virtual ~PersonAccess() = default;
   virtual bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) = 0;
+  // False when the principal sees the record only in a reduced form (names
+  // and pathway, without national code, other ids and aliases).
+  virtual bool SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
+                               const Person& person) = 0;
 };
 
 class PeopleService {
