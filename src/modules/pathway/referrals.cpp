@@ -49,13 +49,13 @@ Referral PathwayService::Refer(const accounts::Principal& p, std::int64_t episod
   return internal::Guarded(audit_, p, [&] {
     return db_.Write([&](db::Connection& tx) {
       Actor a = Act(tx, p);
-      Episode e = LoadEpisode(tx, p, episode_id);
+      View v;
+      Episode e = LoadEpisode(tx, p, episode_id, &v);
       if (e.status != "open") Fail(ErrorCode::kConflict, "این پرونده بسته است.");
       if (!store::AgencyActive(tx, in.to_agency)) {
         Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
              {{"to_agency", "دستگاه گیرنده نامعتبر یا غیرفعال است."}});
       }
-      View v = ViewOf(tx, p, e.person_id);
       for (const auto& part : in.shared) {
         if (!v.Sees(part)) {
           Fail(ErrorCode::kForbidden, "تنها بخش‌هایی را می‌توان به اشتراک گذاشت که دستگاه شما می‌بیند.",
@@ -213,10 +213,9 @@ EpisodeView PathwayService::GetEpisode(const accounts::Principal& p, std::int64_
   EpisodeView out;
   internal::Guarded(audit_, p, [&] {
     db_.Read([&](db::Connection& c) {
-      out.episode = LoadEpisode(c, p, episode_id);
-      out.view = ViewOf(c, p, out.episode.person_id);
+      out.episode = LoadEpisode(c, p, episode_id, &out.view);
       out.person = *people::store::GetPerson(c, out.episode.person_id);
-      out.agency_code = store::AgencyCode(c, p.agency_id);
+      out.agency_code = AgencyCodeOf(c, p.agency_id);
       for (auto& ev : store::EventsOf(c, episode_id)) {
         bool own = ev.agency_id == p.agency_id;
         if (own || out.view.Sees(ev.part)) {

@@ -57,7 +57,20 @@ void PathwayService::UpdateClock(const accounts::Principal& p, const std::string
 }
 
 PathwayService::Actor PathwayService::Act(db::Connection& c, const accounts::Principal& p) {
-  return Actor{p, store::AgencyCode(c, p.agency_id), accounts::AuthService::ActorOf(p)};
+  return Actor{p, AgencyCodeOf(c, p.agency_id), accounts::AuthService::ActorOf(p)};
+}
+
+std::string PathwayService::AgencyCodeOf(db::Connection& c, std::int64_t agency_id) {
+  {
+    std::lock_guard lock(codes_mu_);
+    if (auto it = agency_codes_.find(agency_id); it != agency_codes_.end()) return it->second;
+  }
+  std::string code = store::AgencyCode(c, agency_id);
+  if (!code.empty()) {
+    std::lock_guard lock(codes_mu_);
+    agency_codes_[agency_id] = code;
+  }
+  return code;
 }
 
 void PathwayService::Deny(const accounts::Principal& p, const std::string& type, std::int64_t id,
@@ -121,7 +134,7 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
   v.parts = facts.shared;
   v.any = v.full || facts.referral_task;
   // Medical details: the health agency, while it has a duty towards the person.
-  v.medical = v.any && store::AgencyCode(c, p.agency_id) == "health";
+  v.medical = v.any && AgencyCodeOf(c, p.agency_id) == "health";
   return v;
 }
 
@@ -136,11 +149,12 @@ bool PathwayService::SeesIdentifiers(db::Connection& c, const accounts::Principa
 }
 
 Episode PathwayService::LoadEpisode(db::Connection& c, const accounts::Principal& p,
-                                    std::int64_t id) {
+                                    std::int64_t id, View* view) {
   auto e = store::GetEpisode(c, id);
-  if (!e || !ViewOf(c, p, e->person_id).any) {
-    throw Denied{"episode", id, "no duty towards this episode's person"};
-  }
+  View v;
+  if (e) v = ViewOf(c, p, e->person_id);
+  if (!v.any) throw Denied{"episode", id, "no duty towards this episode's person"};
+  if (view) *view = std::move(v);
   return *e;
 }
 
@@ -555,8 +569,8 @@ void PathwayService::RecordService(const accounts::Principal& p, std::int64_t ep
   internal::Guarded(audit_, p, [&] {
     db_.Write([&](db::Connection& tx) {
       Actor a = Act(tx, p);
-      Episode e = LoadEpisode(tx, p, episode_id);
-      View v = ViewOf(tx, p, e.person_id);
+      View v;
+      Episode e = LoadEpisode(tx, p, episode_id, &v);
       bool medical = IsMedicalService(kind);
       if (!v.Sees("service") && !(medical && v.medical)) {
         Fail(ErrorCode::kForbidden, "ثبت خدمت برای این پرونده در حدود وظیفهٔ دستگاه شما نیست.");

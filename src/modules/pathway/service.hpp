@@ -13,6 +13,7 @@
 #pragma once
 
 #include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -183,7 +184,11 @@ class PathwayService : public people::PersonAccess {
   std::int64_t AddTask(db::Connection& tx, const Episode& e, std::int64_t agency,
                        const std::string& kind, const std::string& stage, std::int64_t due_at,
                        const char* state = "new");
-  Episode LoadEpisode(db::Connection& c, const accounts::Principal& p, std::int64_t id);
+  // The episode if the principal may see it (and what of it, into `view`).
+  Episode LoadEpisode(db::Connection& c, const accounts::Principal& p, std::int64_t id,
+                      View* view = nullptr);
+  // Agency codes never change once created: cached.
+  std::string AgencyCodeOf(db::Connection& c, std::int64_t agency_id);
   void MaybeFinish(db::Connection& tx, const Actor& a, const Episode& e);
 
   db::Database& db_;
@@ -191,6 +196,8 @@ class PathwayService : public people::PersonAccess {
   const Clock& clock_;
   people::PeopleService& people_;
   std::mutex programme_mu_;
+  std::mutex codes_mu_;
+  std::unordered_map<std::int64_t, std::string> agency_codes_;
   std::optional<Programme> programme_;
 };
 
