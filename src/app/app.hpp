@@ -48,5 +48,8 @@ struct WebApp {
 
 // Seeding (seed.cpp).
 void SeedDemo(Services& services);
+// N synthetic persons with their episodes (app/synthetic.hpp). The same seed
+// gives the same persons; their histories are placed relative to now.
+void SeedSynthetic(Services& services, std::int64_t persons, std::uint64_t seed);
 
 }  // namespace peyvand::app

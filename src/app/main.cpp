@@ -1,4 +1,4 @@
-// peyvand serve | migrate | seed --demo | user add | audit verify
+// peyvand serve | migrate | seed [--demo] [--synthetic N [--seed S]] | user add | audit verify
 #include <CLI/CLI.hpp>
 
 #include <sys/stat.h>
@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/synthetic.hpp"
 #include "http/log.hpp"
 #include "http/server.hpp"
 #include "modules/accounts/crypto.hpp"
@@ -45,7 +46,16 @@ int main(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
   auto* seed = cli.add_subcommand("seed", "load data");
   bool demo = false;
-  seed->add_flag("--demo", demo, "counties, agencies and demo users")->required();
+  std::int64_t synthetic_persons = 0;
+  std::uint64_t synthetic_seed = app::synthetic::kDefaultSeed;
+  seed->add_flag(
+      "--demo", demo,
+      "counties, agencies, demo users, facilities and 300 synthetic persons (idempotent)");
+  seed->add_option("--synthetic", synthetic_persons,
+                   "add N synthetic persons with their episodes through the pathway")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  seed->add_option("--seed", synthetic_seed,
+                   "random seed for --synthetic (same seed, same persons)");
 
   auto* user = cli.add_subcommand("user", "manage users");
   user->require_subcommand(1);
@@ -82,7 +92,12 @@ int main(int argc, char** argv) {
     }
     app::Services services(config);
     if (*seed) {
-      app::SeedDemo(services);
+      if (!demo && synthetic_persons == 0) {
+        std::cerr << "seed: give --demo, --synthetic N, or both\n";
+        return 2;
+      }
+      if (demo) app::SeedDemo(services);
+      if (synthetic_persons > 0) app::SeedSynthetic(services, synthetic_persons, synthetic_seed);
       return 0;
     }
     if (*user_add) {
