@@ -1,9 +1,11 @@
-// peyvand serve | migrate | seed [--demo] [--synthetic N [--seed S]] | user add | audit verify
+// peyvand serve | migrate | seed [--demo] [--synthetic N [--seed S]] | people match | user add |
+// audit verify
 #include <CLI/CLI.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
@@ -71,6 +73,13 @@ int main(int argc, char** argv) {
       ->required();
   user_add->add_option("--password", password, "default: a random one, printed once");
 
+  auto* people_cmd = cli.add_subcommand("people", "people and identity resolution");
+  people_cmd->require_subcommand(1);
+  auto* match = people_cmd->add_subcommand(
+      "match", "batch duplicate job: queue likely duplicates among existing records for review");
+  std::int64_t match_after = 0;
+  match->add_option("--after-id", match_after, "only records with a larger id (resume)");
+
   auto* audit_cmd = cli.add_subcommand("audit", "audit log");
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain");
@@ -119,6 +128,18 @@ int main(int argc, char** argv) {
       std::cout << "created user " << created.username << " (id " << created.id << ")";
       if (generated) std::cout << " with password " << password;
       std::cout << "\n";
+      return 0;
+    }
+    if (*match) {
+      auto started = std::chrono::steady_clock::now();
+      auto result = services.persons->BatchMatch(
+          match_after, [&](std::int64_t done, std::int64_t total, std::int64_t pairs) {
+            double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::cerr << "people match: " << done << " / " << total << " records, " << pairs
+                      << " new pairs, " << static_cast<long>(s) << " s\n";
+          });
+      std::cout << "checked " << result.checked << " records; " << result.new_pairs
+                << " new pairs queued for review\n";
       return 0;
     }
     if (*verify) {

@@ -274,5 +274,36 @@ TEST_F(PeopleTest, EditKeepsTheReplacedValuesAndNeedsADuty) {
   EXPECT_EQ(update.at("paging").at("total").as_int64(), 1);
 }
 
+TEST_F(PeopleTest, BatchJobQueuesDuplicatesAmongExistingRecords) {
+  std::string relief = LoginAs("relief.operator");
+  std::string a = R"({"first_name":"گلناز","last_name":"شیرازی‌نیا","father_name":"بیژن","sex":"female","birth_year":1370})";
+  std::string b = R"({"first_name":"گلناز","last_name":"شیرازی نیا","father_name":"بیژن","sex":"female","birth_year":1371,"confirm_new":true})";
+  auto first = http().PostJson("/api/v1/persons", a, relief);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto second = http().PostJson("/api/v1/persons", b, relief);
+  ASSERT_EQ(second.status, 201) << second.body;
+  std::string ida = std::to_string(Obj(first.body).at("person").at("id").as_int64());
+  std::string idb = std::to_string(Obj(second.body).at("person").at("id").as_int64());
+  // As if the records had been imported in bulk: no pair between them yet.
+  server_->RawSql("DELETE FROM person_pairs WHERE a_id = " + ida + " AND b_id = " + idb);
+  std::string out;
+  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out), 0)
+      << out;
+  EXPECT_NE(out.find("records; 1 new pairs"), std::string::npos) << out;
+  // Run again: nothing new (the pair exists, open or decided).
+  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out), 0)
+      << out;
+  EXPECT_NE(out.find("records; 0 new pairs"), std::string::npos) << out;
+  auto pairs = Obj(http().Get("/api/v1/person-pairs?per_page=100", LoginAs("governorate.coordinator")).body);
+  bool queued = false;
+  for (const auto& pr : pairs.at("items").as_array()) {
+    queued = queued || (std::to_string(pr.at("a").at("id").as_int64()) == ida &&
+                        std::to_string(pr.at("b").at("id").as_int64()) == idb);
+  }
+  EXPECT_TRUE(queued);
+  EXPECT_EQ(Obj(http().Get("/api/v1/audit?action=person_pair.batch_match", admin_).body)
+                .at("paging").at("total").as_int64(), 2);
+}
+
 }  // namespace
 }  // namespace peyvand::test

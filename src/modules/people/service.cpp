@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "modules/accounts/service.hpp"
@@ -16,8 +17,9 @@ namespace peyvand::people {
 namespace {
 
 constexpr const char* kNotFound = "رکورد مورد نظر پیدا نشد.";
-constexpr std::int64_t kCandidateLimit = 200;  // per blocking key, and per name search
-constexpr std::int64_t kScoredCandidates = 50;  // sharing most keys; scored in memory
+constexpr std::int64_t kCandidateLimit = 200;  // per name search
+constexpr std::int64_t kPerKey = 100;           // newest ids read per blocking key
+constexpr std::int64_t kScoredCandidates = 30;  // sharing most keys; scored in memory
 constexpr std::size_t kShownCandidates = 10;
 constexpr std::size_t kMaxNameBytes = 120;
 constexpr int kMinBirthYear = 1300;
@@ -88,7 +90,7 @@ NewPerson PeopleService::Validate(const NewPerson& in) const {
 
 std::vector<Candidate> PeopleService::Match(db::Connection& c, const Identity& id) const {
   std::vector<Candidate> out;
-  for (auto& person : store::FindByKeys(c, BlockingKeys(id), kCandidateLimit, kScoredCandidates)) {
+  for (auto& person : store::FindByKeys(c, BlockingKeys(id), kPerKey, kScoredCandidates)) {
     auto score = Score(id, person.identity);
     auto band = Band(score.score, thresholds_);
     if (band == MatchBand::kNone) continue;
@@ -410,6 +412,62 @@ Pair PeopleService::Decide(const accounts::Principal& p, std::int64_t pair_id,
     pair->status = decision;
     return *pair;
   });
+}
+
+PeopleService::BatchResult PeopleService::BatchMatch(
+    std::int64_t after_id,
+    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress) {
+  constexpr std::int64_t kChunk = 2000;
+  BatchResult result;
+  std::int64_t total = db_.Read([&](db::Connection& c) { return store::CountLivePersonsAfter(c, after_id); });
+  std::int64_t cursor = after_id;
+  struct Found {
+    std::int64_t a, b;
+    int score;
+    std::string reasons;
+  };
+  while (true) {
+    std::vector<Found> found;
+    std::set<std::pair<std::int64_t, std::int64_t>> in_chunk;  // a→b and b→a are one pair
+    std::int64_t seen = 0;
+    // Matching reads; only the new pairs are written, in one short transaction per chunk.
+    db_.Read([&](db::Connection& c) {
+      for (const auto& person : store::LivePersonsAfter(c, cursor, kChunk)) {
+        ++seen;
+        cursor = person.id;
+        for (const auto& cand : Match(c, person.identity)) {
+          auto key = std::minmax(person.id, cand.person.id);
+          if (cand.person.id == person.id || !in_chunk.insert(key).second ||
+              store::PairExists(c, person.id, cand.person.id)) {
+            continue;
+          }
+          boost::json::array reasons;
+          for (const auto& r : cand.score.reasons) {
+            reasons.push_back(
+                boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+          }
+          found.push_back({person.id, cand.person.id, cand.score.score, boost::json::serialize(reasons)});
+        }
+      }
+    });
+    if (seen == 0) break;
+    if (!found.empty()) {
+      db_.Write([&](db::Connection& tx) {
+        std::int64_t now = clock_.NowMillis();
+        for (const auto& f : found) store::InsertPair(tx, f.a, f.b, f.score, f.reasons, now);
+      });
+    }
+    result.checked += seen;
+    result.new_pairs += static_cast<std::int64_t>(found.size());
+    if (progress) progress(result.checked, total, result.new_pairs);
+  }
+  audit::Actor system;
+  system.username = "system";
+  system.request_id = "people.match";
+  audit_.AppendAlone(system, "person_pair.batch_match", "person_pair", "",
+                     boost::json::serialize(boost::json::object{
+                         {"checked", result.checked}, {"new_pairs", result.new_pairs}}));
+  return result;
 }
 
 void PeopleService::Unmerge(const accounts::Principal& p, std::int64_t person_id) {

@@ -5,6 +5,7 @@
 // audited. Every read of a record is audited.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,17 @@ class PeopleService {
   // "same" merges the newer record into the older (both rows are kept, so an
   // unmerge loses nothing); "different" means the pair is never proposed again.
   Pair Decide(const accounts::Principal& p, std::int64_t pair_id, const std::string& decision);
+  // The batch duplicate job: every live record (id > after_id) is matched
+  // against the others through the blocking keys, and new pairs at or above
+  // the review threshold are queued (decided pairs are never proposed again).
+  // `progress(done, total, pairs)` is called after each chunk. Run by the
+  // system (`peyvand people match`), audited as one entry.
+  struct BatchResult {
+    std::int64_t checked = 0;
+    std::int64_t new_pairs = 0;
+  };
+  BatchResult BatchMatch(std::int64_t after_id,
+                         const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress);
   // Undoes a merge: the record stands on its own again and its pair becomes "different".
   void Unmerge(const accounts::Principal& p, std::int64_t person_id);
 

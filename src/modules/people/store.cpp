@@ -77,6 +77,15 @@ constexpr db::Query kUpdate{
     "UPDATE persons SET national_code = ?, other_id = ?, first_name = ?, last_name = ?,"
     " father_name = ?, aliases = ?, sex = ?, birth_year = ?, nationality = ?, first_key = ?,"
     " last_key = ?, updated_at = ? WHERE id = ?"};
+constexpr db::Query kLiveAfter{"persons.live_after",
+                                "SELECT " PEYVAND_PERSON_COLS
+                                " FROM persons p WHERE p.id > ? AND p.merged_into IS NULL"
+                                " ORDER BY p.id LIMIT ?"};
+constexpr db::Query kCountLiveAfter{
+    "persons.count_live_after",
+    "SELECT COUNT(*) AS n FROM persons WHERE id > ? AND merged_into IS NULL"};
+constexpr db::Query kPairExists{"person_pairs.exists",
+                                "SELECT COUNT(*) AS n FROM person_pairs WHERE a_id = ? AND b_id = ?"};
 constexpr db::Query kDeleteKeys{"person_keys.delete", "DELETE FROM person_keys WHERE person_id = ?"};
 constexpr db::Query kInsertRevision{
     "person_revisions.insert",
@@ -260,6 +269,18 @@ std::vector<Revision> Revisions(db::Connection& c, std::int64_t person_id) {
                    r.Text("changed"), r.Text("previous")});
   }
   return out;
+}
+
+std::vector<Person> LivePersonsAfter(db::Connection& c, std::int64_t after_id, std::int64_t limit) {
+  return All(c.Run(kLiveAfter, {after_id, limit}));
+}
+
+std::int64_t CountLivePersonsAfter(db::Connection& c, std::int64_t after_id) {
+  return c.Run(kCountLiveAfter, {after_id})[0].Int("n");
+}
+
+bool PairExists(db::Connection& c, std::int64_t a, std::int64_t b) {
+  return c.Run(kPairExists, {std::min(a, b), std::max(a, b)})[0].Int("n") > 0;
 }
 
 }  // namespace peyvand::people::store

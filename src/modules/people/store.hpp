@@ -43,6 +43,11 @@ void InsertRevision(db::Connection& c, std::int64_t person_id, std::int64_t user
                     std::int64_t agency, const std::string& changed, const std::string& previous,
                     std::int64_t now);
 std::vector<Revision> Revisions(db::Connection& c, std::int64_t person_id);
+// Live persons with id > after_id, in id order, at most `limit`; and how many there are.
+std::vector<Person> LivePersonsAfter(db::Connection& c, std::int64_t after_id, std::int64_t limit);
+std::int64_t CountLivePersonsAfter(db::Connection& c, std::int64_t after_id);
+// Whether a pair of these two records exists (open or decided).
+bool PairExists(db::Connection& c, std::int64_t a, std::int64_t b);
 void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std::int64_t> into,
                    std::int64_t now);
 
