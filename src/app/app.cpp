@@ -41,7 +41,9 @@ Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
   auth = std::make_unique<accounts::AuthService>(*db, *audit, clock, config.auth);
   directory =
       std::make_unique<accounts::DirectoryService>(*db, *audit, clock, config.auth.hash_cost);
-  persons = std::make_unique<people::PeopleService>(*db, *audit, clock, people::Thresholds{config.people_review_threshold, config.people_strong_threshold});
+  persons = std::make_unique<people::PeopleService>(
+      *db, *audit, clock,
+      people::Thresholds{config.people_review_threshold, config.people_strong_threshold});
   pathway = std::make_unique<pathway::PathwayService>(*db, *audit, clock, *persons);
   persons->SetAccess(pathway.get());
 }

@@ -134,7 +134,8 @@ int main(int argc, char** argv) {
       auto started = std::chrono::steady_clock::now();
       auto result = services.persons->BatchMatch(
           match_after, [&](std::int64_t done, std::int64_t total, std::int64_t pairs) {
-            double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            double s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             std::cerr << "people match: " << done << " / " << total << " records, " << pairs
                       << " new pairs, " << static_cast<long>(s) << " s\n";
           });

@@ -56,7 +56,7 @@ class PathwayTest : public SeededSuite<PathwayTest> {
   }
   // Police collect a new person; returns {episode, person}.
   static std::pair<std::int64_t, std::int64_t> Collect(const std::string& person_json,
-                                                        const std::string& extra = "") {
+                                                       const std::string& extra = "") {
     auto res = http().PostJson("/api/v1/episodes",
                                R"({"person":)" + person_json + R"(,"county_id":)" + Id(county_) +
                                    R"(,"place":"میدان شهدا")" + extra + "}",
@@ -68,7 +68,9 @@ class PathwayTest : public SeededSuite<PathwayTest> {
   // Collection → screening (admit_art16) → placement order; returns the order id.
   static std::int64_t ToAdmission(std::int64_t episode) {
     std::string e = Id(episode);
-    EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator")).status,
+    EXPECT_EQ(http()
+                  .PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator"))
+                  .status,
               204);
     auto screened = http().PostJson("/api/v1/episodes/" + e + "/screening",
                                     R"({"outcome":"admit_art16"})", Token("welfare.operator"));
@@ -102,22 +104,27 @@ TEST_F(PathwayTest, ProgrammeIsDataWithLegalLimits) {
   EXPECT_EQ(prog.at("screening_outcomes").as_array().size(), 9u);
   EXPECT_EQ(prog.at("legal_limits").at("note2_months").as_int64(), 6);
   // Only the system admin changes clocks; the change is audited.
-  EXPECT_EQ(http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
-                           {{"Authorization", "Bearer " + Token("welfare.agency-manager")},
-                            {"Content-Type", "application/json"}})
+  EXPECT_EQ(http()
+                .Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
+                         {{"Authorization", "Bearer " + Token("welfare.agency-manager")},
+                          {"Content-Type", "application/json"}})
                 .status,
             403);
-  auto bad = http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":0})",
-                            {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}});
+  auto bad =
+      http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":0})",
+                     {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}});
   EXPECT_EQ(bad.status, 400);
-  auto ok = http().Request("PUT", "/api/v1/programme/clocks/referral", R"({"hours":96})",
-                           {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}});
+  auto ok =
+      http().Request("PUT", "/api/v1/programme/clocks/referral", R"({"hours":96})",
+                     {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}});
   EXPECT_EQ(ok.status, 204) << ok.body;
   EXPECT_EQ(Count("action=programme.clock_update&record_id=referral"), 1);
-  EXPECT_EQ(http().Request("PUT", "/api/v1/programme/clocks/nope", R"({"hours":5})",
-                           {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}})
-                .status,
-            404);
+  EXPECT_EQ(
+      http()
+          .Request("PUT", "/api/v1/programme/clocks/nope", R"({"hours":5})",
+                   {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}})
+          .status,
+      404);
 }
 
 TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
@@ -130,20 +137,23 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("police.operator")).status, 200);
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("welfare.operator")).status, 404);
   EXPECT_EQ(Count("action=access.denied&record_type=person&record_id=" + pid), 1);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator")).status,
-            204);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator")).status,
+      204);
   // Welfare's queue now holds the screening; the police no longer see him.
   auto inbox = Inbox("welfare.operator", "?view=new&kind=screening");
   EXPECT_GE(inbox.at("counts").at("new").as_int64(), 1);
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("welfare.operator")).status, 200);
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("police.operator")).status, 404);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_art16"})",
-                            Token("welfare.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_art16"})",
+                          Token("welfare.operator"))
                 .status,
             204);
   // The prosecutor: four months is more than Article 16 allows.
-  auto too_long = http().PostJson("/api/v1/episodes/" + e + "/orders",
-                                  R"({"kind":"placement","months":4})", Token("judiciary.operator"));
+  auto too_long =
+      http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"placement","months":4})",
+                      Token("judiciary.operator"));
   EXPECT_EQ(too_long.status, 422);
   EXPECT_EQ(Obj(too_long.body).at("error").at("code").as_string(), "refused");
   auto order = http().PostJson("/api/v1/episodes/" + e + "/orders",
@@ -152,7 +162,10 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   ASSERT_EQ(order.status, 201) << order.body;
   std::int64_t order_id = Obj(order.body).at("id").as_int64();
   // Welfare: suggestions list the centre with a free bed in his county first.
-  auto sugg = Obj(http().Get("/api/v1/episodes/" + e + "/placement-suggestions", Token("welfare.operator")).body);
+  auto sugg =
+      Obj(http()
+              .Get("/api/v1/episodes/" + e + "/placement-suggestions", Token("welfare.operator"))
+              .body);
   ASSERT_FALSE(sugg.at("items").as_array().empty());
   EXPECT_EQ(sugg.at("items").as_array()[0].at("county_id").as_int64(), county_);
   auto admit = http().PostJson("/api/v1/episodes/" + e + "/admission",
@@ -175,10 +188,11 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
                               Token("judiciary.operator"));
   EXPECT_EQ(ext2.status, 422);
   // Welfare refers him to vocational training, sharing the pathway and services only.
-  auto ref = http().PostJson("/api/v1/episodes/" + e + "/referrals",
-                             R"({"to_agency":)" + Id(agencies_["tvto"]) +
-                                 R"(,"purpose":"دورهٔ مهارت‌آموزی جوشکاری","basis":"consent","shared":["pathway","service"]})",
-                             Token("welfare.operator"));
+  auto ref = http().PostJson(
+      "/api/v1/episodes/" + e + "/referrals",
+      R"({"to_agency":)" + Id(agencies_["tvto"]) +
+          R"(,"purpose":"دورهٔ مهارت‌آموزی جوشکاری","basis":"consent","shared":["pathway","service"]})",
+      Token("welfare.operator"));
   ASSERT_EQ(ref.status, 201) << ref.body;
   std::string rid = Id(Obj(ref.body).at("id").as_int64());
   auto tv_inbox = Inbox("tvto.operator", "?view=new");
@@ -188,29 +202,44 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   EXPECT_TRUE(tv_view.at("orders").as_array().empty());
   EXPECT_FALSE(tv_view.at("timeline").as_array().empty());
   // Rejecting needs a reason; another agency cannot act on it at all.
-  EXPECT_EQ(http().PostJson("/api/v1/referrals/" + rid + "/reject", "{}", Token("tvto.operator")).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/referrals/" + rid + "/accept", "{}", Token("labour.operator")).status, 404);
-  EXPECT_EQ(http().PostJson("/api/v1/referrals/" + rid + "/accept", "{}", Token("tvto.operator")).status, 200);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/services",
-                            R"({"kind":"training","note":"دورهٔ ۸۰ ساعته جوشکاری"})", Token("tvto.operator"))
+  EXPECT_EQ(
+      http().PostJson("/api/v1/referrals/" + rid + "/reject", "{}", Token("tvto.operator")).status,
+      400);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/referrals/" + rid + "/accept", "{}", Token("labour.operator"))
                 .status,
-            204);
-  EXPECT_EQ(http().PostJson("/api/v1/referrals/" + rid + "/complete", "{}", Token("tvto.operator")).status,
+            404);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/referrals/" + rid + "/accept", "{}", Token("tvto.operator")).status,
+      200);
+  EXPECT_EQ(
+      http()
+          .PostJson("/api/v1/episodes/" + e + "/services",
+                    R"({"kind":"training","note":"دورهٔ ۸۰ ساعته جوشکاری"})", Token("tvto.operator"))
+          .status,
+      204);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/referrals/" + rid + "/complete", "{}", Token("tvto.operator"))
+                .status,
             400);
-  EXPECT_EQ(http().PostJson("/api/v1/referrals/" + rid + "/complete", R"({"outcome":"دوره گذرانده شد"})",
-                            Token("tvto.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/referrals/" + rid + "/complete",
+                          R"({"outcome":"دوره گذرانده شد"})", Token("tvto.operator"))
                 .status,
             200);
   // Done: vocational training no longer sees him.
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("tvto.operator")).status, 404);
   // Health records methadone; welfare sees that it happened, not what it was.
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/services", R"({"kind":"methadone","note":"۴۰ میلی‌گرم"})",
-                            Token("health.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/services",
+                          R"({"kind":"methadone","note":"۴۰ میلی‌گرم"})",
+                          Token("health.operator"))
                 .status,
             404);  // no duty towards him yet
   // Discharge: after-care contacts fall due at 1, 3, 6 months; employment goes to labour.
-  EXPECT_EQ(http().PostJson("/api/v1/stays/" + Id(stay) + "/discharge", R"({"reason":"پایان دوره"})",
-                            Token("welfare.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/stays/" + Id(stay) + "/discharge", R"({"reason":"پایان دوره"})",
+                          Token("welfare.operator"))
                 .status,
             204);
   auto view = Obj(http().Get("/api/v1/episodes/" + e, Token("welfare.operator")).body);
@@ -228,13 +257,15 @@ TEST_F(PathwayTest, WholeStoryEachAgencyFromItsQueue) {
   }
   EXPECT_EQ(aftercare, 3);
   ASSERT_NE(employment_task, 0);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/services", R"({"kind":"job","note":"کارگاه نجاری"})",
-                            Token("labour.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/services",
+                          R"({"kind":"job","note":"کارگاه نجاری"})", Token("labour.operator"))
                 .status,
             204);
   for (auto id : contacts) {
-    EXPECT_EQ(http().PostJson("/api/v1/tasks/" + Id(id) + "/complete", R"({"outcome":"تماس تلفنی؛ پاک است"})",
-                              Token("welfare.operator"))
+    EXPECT_EQ(http()
+                  .PostJson("/api/v1/tasks/" + Id(id) + "/complete",
+                            R"({"outcome":"تماس تلفنی؛ پاک است"})", Token("welfare.operator"))
                   .status,
               204);
   }
@@ -264,33 +295,43 @@ TEST_F(PathwayTest, Note2OncePerPersonAndOrdersNeedTheJudiciary) {
       R"({"first_name":"کاوه","last_name":"شاهرخی","father_name":"جمشید","sex":"male","birth_year":1358})");
   std::string e = Id(first);
   http().PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator"));
-  http().PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_note2"})", Token("welfare.operator"));
+  http().PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_note2"})",
+                  Token("welfare.operator"));
   // Between screening and the order welfare has no duty towards him.
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2"})", Token("welfare.operator")).status,
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2"})",
+                          Token("welfare.operator"))
+                .status,
             404);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2","months":3})",
-                            Token("judiciary.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2","months":3})",
+                          Token("judiciary.operator"))
                 .status,
             422);
-  auto note2 = http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2"})", Token("judiciary.operator"));
+  auto note2 = http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"note2"})",
+                               Token("judiciary.operator"));
   ASSERT_EQ(note2.status, 201) << note2.body;
   EXPECT_EQ(Obj(note2.body).at("months").as_int64(), 6);
   // Welfare now holds the admission, but orders are still the judiciary's.
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"placement","months":1})",
-                            Token("welfare.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes/" + e + "/orders", R"({"kind":"placement","months":1})",
+                          Token("welfare.operator"))
                 .status,
             403);
   // Re-collected before admission: the open episode closes, the new one starts over.
-  auto again = http().PostJson("/api/v1/episodes",
-                               R"({"person_id":)" + Id(person) + R"(,"county_id":)" + Id(county_) + "}",
-                               Token("police.operator"));
+  auto again = http().PostJson(
+      "/api/v1/episodes", R"({"person_id":)" + Id(person) + R"(,"county_id":)" + Id(county_) + "}",
+      Token("police.operator"));
   ASSERT_EQ(again.status, 201);
   std::string e2 = Id(Obj(again.body).at("id").as_int64());
   http().PostJson("/api/v1/episodes/" + e2 + "/transfer", "{}", Token("police.operator"));
-  http().PostJson("/api/v1/episodes/" + e2 + "/screening", R"({"outcome":"admit_note2"})", Token("welfare.operator"));
-  auto second = http().PostJson("/api/v1/episodes/" + e2 + "/orders", R"({"kind":"note2"})", Token("judiciary.operator"));
+  http().PostJson("/api/v1/episodes/" + e2 + "/screening", R"({"outcome":"admit_note2"})",
+                  Token("welfare.operator"));
+  auto second = http().PostJson("/api/v1/episodes/" + e2 + "/orders", R"({"kind":"note2"})",
+                                Token("judiciary.operator"));
   EXPECT_EQ(second.status, 422);
-  EXPECT_NE(Obj(second.body).at("error").at("message").as_string().find("یک بار"), std::string::npos);
+  EXPECT_NE(Obj(second.body).at("error").at("message").as_string().find("یک بار"),
+            std::string::npos);
   auto old = Obj(http().Get("/api/v1/episodes/" + e, Token("governorate.coordinator")).body);
   EXPECT_EQ(old.at("episode").at("close_reason").as_string(), "re_collected");
 }
@@ -302,21 +343,30 @@ TEST_F(PathwayTest, FullFacilityRefusedUnlessOverriddenAndAudited) {
   ToAdmission(e1);
   ToAdmission(e2);
   std::string body = R"({"facility_id":)" + Id(small) + "}";
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/" + Id(e1) + "/admission", body, Token("welfare.operator")).status, 201);
-  auto full = http().PostJson("/api/v1/episodes/" + Id(e2) + "/admission", body, Token("welfare.operator"));
+  EXPECT_EQ(
+      http()
+          .PostJson("/api/v1/episodes/" + Id(e1) + "/admission", body, Token("welfare.operator"))
+          .status,
+      201);
+  auto full =
+      http().PostJson("/api/v1/episodes/" + Id(e2) + "/admission", body, Token("welfare.operator"));
   EXPECT_EQ(full.status, 409);
   EXPECT_TRUE(Obj(full.body).at("error").at("fields").as_object().contains("override_reason"));
   // A facility of another agency cannot admit him.
-  auto other = http().PostJson("/api/v1/episodes/" + Id(e2) + "/admission", body, Token("municipality.operator"));
+  auto other = http().PostJson("/api/v1/episodes/" + Id(e2) + "/admission", body,
+                               Token("municipality.operator"));
   EXPECT_EQ(other.status, 404);
-  auto forced = http().PostJson("/api/v1/episodes/" + Id(e2) + "/admission",
-                                R"({"facility_id":)" + Id(small) +
-                                    R"(,"override_reason":"دستور مستقیم دادستان؛ مرکز دیگری در شهرستان نیست"})",
-                                Token("welfare.operator"));
+  auto forced = http().PostJson(
+      "/api/v1/episodes/" + Id(e2) + "/admission",
+      R"({"facility_id":)" + Id(small) +
+          R"(,"override_reason":"دستور مستقیم دادستان؛ مرکز دیگری در شهرستان نیست"})",
+      Token("welfare.operator"));
   EXPECT_EQ(forced.status, 201) << forced.body;
   EXPECT_EQ(Count("action=stay.admit_over_capacity"), 1);
   // Capacity cannot drop under the people inside.
-  EXPECT_EQ(http().PatchJson("/api/v1/facilities/" + Id(small), R"({"capacity_male":0})", admin_).status, 409);
+  EXPECT_EQ(
+      http().PatchJson("/api/v1/facilities/" + Id(small), R"({"capacity_male":0})", admin_).status,
+      409);
 }
 
 TEST_F(PathwayTest, StaysPastTheirLegalEndAreListed) {
@@ -324,20 +374,24 @@ TEST_F(PathwayTest, StaysPastTheirLegalEndAreListed) {
   std::string e = Id(episode);
   std::int64_t centre = Facility("late-centre", 5, 0);
   http().PostJson("/api/v1/episodes/" + e + "/transfer", "{}", Token("police.operator"));
-  http().PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_art16"})", Token("welfare.operator"));
+  http().PostJson("/api/v1/episodes/" + e + "/screening", R"({"outcome":"admit_art16"})",
+                  Token("welfare.operator"));
   // An order issued 45 days ago for one month, recorded late; admitted 20 days ago.
-  auto order = http().PostJson("/api/v1/episodes/" + e + "/orders",
-                               R"({"kind":"placement","months":1,"issued_on":")" + DaysAgo(45) + R"("})",
-                               Token("judiciary.operator"));
+  auto order =
+      http().PostJson("/api/v1/episodes/" + e + "/orders",
+                      R"({"kind":"placement","months":1,"issued_on":")" + DaysAgo(45) + R"("})",
+                      Token("judiciary.operator"));
   ASSERT_EQ(order.status, 201) << order.body;
   // Admission after the order ran out is refused.
-  auto late = http().PostJson("/api/v1/episodes/" + e + "/admission",
-                              R"({"facility_id":)" + Id(centre) + R"(,"admitted_on":")" + DaysAgo(1) + R"("})",
-                              Token("welfare.operator"));
+  auto late = http().PostJson(
+      "/api/v1/episodes/" + e + "/admission",
+      R"({"facility_id":)" + Id(centre) + R"(,"admitted_on":")" + DaysAgo(1) + R"("})",
+      Token("welfare.operator"));
   EXPECT_EQ(late.status, 422) << late.body;
-  auto admit = http().PostJson("/api/v1/episodes/" + e + "/admission",
-                               R"({"facility_id":)" + Id(centre) + R"(,"admitted_on":")" + DaysAgo(20) + R"("})",
-                               Token("welfare.operator"));
+  auto admit = http().PostJson(
+      "/api/v1/episodes/" + e + "/admission",
+      R"({"facility_id":)" + Id(centre) + R"(,"admitted_on":")" + DaysAgo(20) + R"("})",
+      Token("welfare.operator"));
   ASSERT_EQ(admit.status, 201) << admit.body;
   std::int64_t stay = Obj(admit.body).at("id").as_int64();
   EXPECT_GT(Obj(admit.body).at("days_past_legal_end").as_int64(), 10);
@@ -351,7 +405,7 @@ TEST_F(PathwayTest, StaysPastTheirLegalEndAreListed) {
   };
   EXPECT_TRUE(listed("governorate.coordinator"));
   EXPECT_TRUE(listed("judiciary.operator"));
-  EXPECT_TRUE(listed("welfare.operator"));      // runs the centre
+  EXPECT_TRUE(listed("welfare.operator"));        // runs the centre
   EXPECT_FALSE(listed("municipality.operator"));  // does not
   // The facility's stay-end duty is overdue in welfare's queue.
   auto overdue = Inbox("welfare.operator", "?view=overdue&kind=stay_end&per_page=100");
@@ -367,9 +421,14 @@ TEST_F(PathwayTest, BreakTheGlassIsLoggedAndExpires) {
   std::string pid = Id(person);
   std::string health = Token("health.operator");
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, health).status, 404);
-  EXPECT_EQ(http().PostJson("/api/v1/persons/" + pid + "/break-glass", R"({"reason":"کوتاه"})", health).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/persons/" + pid + "/break-glass",
-                            R"({"reason":"بیمار بیهوش در اورژانس؛ نیاز به سابقهٔ درمان"})", health)
+  EXPECT_EQ(
+      http()
+          .PostJson("/api/v1/persons/" + pid + "/break-glass", R"({"reason":"کوتاه"})", health)
+          .status,
+      400);
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/persons/" + pid + "/break-glass",
+                          R"({"reason":"بیمار بیهوش در اورژانس؛ نیاز به سابقهٔ درمان"})", health)
                 .status,
             204);
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, health).status, 200);
@@ -377,16 +436,18 @@ TEST_F(PathwayTest, BreakTheGlassIsLoggedAndExpires) {
   EXPECT_EQ(Count("action=person.break_glass&record_id=" + pid), 1);
   // The grant is the user's, not the agency's.
   EXPECT_EQ(http().Get("/api/v1/persons/" + pid, Token("health.agency-manager")).status, 404);
-  EXPECT_EQ(http().PostJson("/api/v1/persons/999999/break-glass",
-                            R"({"reason":"بیمار بیهوش در اورژانس؛ نیاز به سابقه"})", health)
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/persons/999999/break-glass",
+                          R"({"reason":"بیمار بیهوش در اورژانس؛ نیاز به سابقه"})", health)
                 .status,
             404);
 }
 
 TEST_F(PathwayTest, ComplaintsGoToTheJudiciaryWithATrackingCode) {
-  auto filed = http().PostJson("/api/v1/complaints",
-                               R"({"complainant":"مادر مددجو","relation":"family","contact":"۰۹۱۵۰۰۰۰۰۰۰",)"
-                               R"("body":"پسرم بیش از مهلت دستور در مرکز نگه داشته شده و اجازهٔ ملاقات نمی‌دهند."})");
+  auto filed = http().PostJson(
+      "/api/v1/complaints",
+      R"({"complainant":"مادر مددجو","relation":"family","contact":"۰۹۱۵۰۰۰۰۰۰۰",)"
+      R"("body":"پسرم بیش از مهلت دستور در مرکز نگه داشته شده و اجازهٔ ملاقات نمی‌دهند."})");
   ASSERT_EQ(filed.status, 201) << filed.body;
   std::string code(Obj(filed.body).at("tracking_code").as_string());
   EXPECT_EQ(code.size(), 10u);
@@ -394,24 +455,31 @@ TEST_F(PathwayTest, ComplaintsGoToTheJudiciaryWithATrackingCode) {
   EXPECT_EQ(track.at("status").as_string(), "received");
   EXPECT_FALSE(track.contains("body"));
   EXPECT_EQ(http().Get("/api/v1/complaints/track/0000000000").status, 404);
-  EXPECT_EQ(http().PostJson("/api/v1/complaints", R"({"complainant":"x","relation":"family","body":"کوتاه"})").status,
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/complaints",
+                          R"({"complainant":"x","relation":"family","body":"کوتاه"})")
+                .status,
             400);
   // Only the judiciary handles them; others get 403 and are audited.
   EXPECT_EQ(http().Get("/api/v1/complaints", Token("welfare.operator")).status, 403);
-  auto list = Obj(http().Get("/api/v1/complaints?status=received", Token("judiciary.operator")).body);
+  auto list =
+      Obj(http().Get("/api/v1/complaints?status=received", Token("judiciary.operator")).body);
   ASSERT_GE(list.at("items").as_array().size(), 1u);
   std::string id = Id(list.at("items").as_array()[0].at("id").as_int64());
   EXPECT_GE(Inbox("judiciary.operator", "?kind=complaint").at("counts").at("open").as_int64(), 1);
-  EXPECT_EQ(http().PostJson("/api/v1/complaints/" + id + "/status", R"({"status":"resolved"})",
-                            Token("judiciary.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/complaints/" + id + "/status", R"({"status":"resolved"})",
+                          Token("judiciary.operator"))
                 .status,
             400);
-  EXPECT_EQ(http().PostJson("/api/v1/complaints/" + id + "/status",
-                            R"({"status":"resolved","resolution":"بازرسی انجام شد؛ فرد ترخیص شد."})",
-                            Token("judiciary.operator"))
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/complaints/" + id + "/status",
+                          R"({"status":"resolved","resolution":"بازرسی انجام شد؛ فرد ترخیص شد."})",
+                          Token("judiciary.operator"))
                 .status,
             200);
-  EXPECT_EQ(Obj(http().Get("/api/v1/complaints/track/" + code).body).at("status").as_string(), "resolved");
+  EXPECT_EQ(Obj(http().Get("/api/v1/complaints/track/" + code).body).at("status").as_string(),
+            "resolved");
 }
 
 TEST_F(PathwayTest, BadInputIsRefusedAndChangesNothing) {
@@ -420,8 +488,10 @@ TEST_F(PathwayTest, BadInputIsRefusedAndChangesNothing) {
     std::string path, body, field;
   } cases[] = {
       {"/api/v1/episodes", R"({"county_id":1})", "person_id"},
-      {"/api/v1/episodes", R"({"person_id":1,"county_id":1,"collected_on":"1403/13/01"})", "collected_on"},
-      {"/api/v1/episodes", R"({"person":{"first_name":"x","last_name":"y","national_code":"1111111111"},"county_id":1})",
+      {"/api/v1/episodes", R"({"person_id":1,"county_id":1,"collected_on":"1403/13/01"})",
+       "collected_on"},
+      {"/api/v1/episodes",
+       R"({"person":{"first_name":"x","last_name":"y","national_code":"1111111111"},"county_id":1})",
        "national_code"},
       {"/api/v1/episodes", R"({"person_id":1,"county_id":999999})", "county_id"},
   };
@@ -436,10 +506,15 @@ TEST_F(PathwayTest, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(http().PostJson("/api/v1/episodes", "{not json", police).status, 400);
   EXPECT_EQ(http().PostJson("/api/v1/episodes/999999/transfer", "{}", police).status, 404);
   EXPECT_EQ(http().Get("/api/v1/inbox?view=everything", police).status, 400);
-  EXPECT_EQ(http().PostJson("/api/v1/episodes/1/screening", R"({"outcome":"shoot"})", police).status, 400);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/episodes/1/screening", R"({"outcome":"shoot"})", police).status,
+      400);
   EXPECT_EQ(Inbox("police.operator", "?view=open").at("counts").at("open").as_int64(), before);
   // A researcher or an auditor does no pathway work.
-  EXPECT_EQ(http().PostJson("/api/v1/episodes", R"({"person_id":1,"county_id":1})", Token("welfare.researcher")).status,
+  EXPECT_EQ(http()
+                .PostJson("/api/v1/episodes", R"({"person_id":1,"county_id":1})",
+                          Token("welfare.researcher"))
+                .status,
             403);
 }
 

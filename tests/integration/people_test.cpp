@@ -252,9 +252,11 @@ TEST_F(PeopleTest, EditKeepsTheReplacedValuesAndNeedsADuty) {
   ASSERT_EQ(created.status, 201) << created.body;
   std::string id = std::to_string(Obj(created.body).at("person").at("id").as_int64());
   // Only the fields sent change; the year typed in Persian digits is refused as a number.
-  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":"۱۳۵۲"})", tvto).status, 400);
-  auto edited = http().PatchJson("/api/v1/persons/" + id,
-                                 R"({"birth_year":1352,"father_name":"منوچهر‌علی"})", tvto);
+  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":"۱۳۵۲"})", tvto).status,
+            400);
+  auto edited =
+      http().PatchJson("/api/v1/persons/" + id,
+                       R"({"birth_year":1352,"father_name":"منوچهر‌علی"})", tvto);
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(Obj(edited.body).at("birth_year").as_int64(), 1352);
   EXPECT_EQ(Obj(edited.body).at("last_name").as_string(), "آذرخش");
@@ -267,17 +269,25 @@ TEST_F(PeopleTest, EditKeepsTheReplacedValuesAndNeedsADuty) {
   // No change, no revision; another agency cannot edit (404, audited).
   EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":1352})", tvto).status, 200);
   EXPECT_EQ(Obj(http().Get("/api/v1/persons/" + id + "/revisions", tvto).body)
-                .at("items").as_array().size(), 1u);
-  EXPECT_EQ(http().PatchJson("/api/v1/persons/" + id, R"({"birth_year":1360})",
-                             LoginAs("relief.operator")).status, 404);
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(
+      http()
+          .PatchJson("/api/v1/persons/" + id, R"({"birth_year":1360})", LoginAs("relief.operator"))
+          .status,
+      404);
   auto update = Obj(http().Get("/api/v1/audit?action=person.update&record_id=" + id, admin_).body);
   EXPECT_EQ(update.at("paging").at("total").as_int64(), 1);
 }
 
 TEST_F(PeopleTest, BatchJobQueuesDuplicatesAmongExistingRecords) {
   std::string relief = LoginAs("relief.operator");
-  std::string a = R"({"first_name":"گلناز","last_name":"شیرازی‌نیا","father_name":"بیژن","sex":"female","birth_year":1370})";
-  std::string b = R"({"first_name":"گلناز","last_name":"شیرازی نیا","father_name":"بیژن","sex":"female","birth_year":1371,"confirm_new":true})";
+  std::string a =
+      R"({"first_name":"گلناز","last_name":"شیرازی‌نیا","father_name":"بیژن","sex":"female","birth_year":1370})";
+  std::string b =
+      R"({"first_name":"گلناز","last_name":"شیرازی نیا","father_name":"بیژن","sex":"female","birth_year":1371,"confirm_new":true})";
   auto first = http().PostJson("/api/v1/persons", a, relief);
   ASSERT_EQ(first.status, 201) << first.body;
   auto second = http().PostJson("/api/v1/persons", b, relief);
@@ -287,14 +297,17 @@ TEST_F(PeopleTest, BatchJobQueuesDuplicatesAmongExistingRecords) {
   // As if the records had been imported in bulk: no pair between them yet.
   server_->RawSql("DELETE FROM person_pairs WHERE a_id = " + ida + " AND b_id = " + idb);
   std::string out;
-  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out), 0)
+  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out),
+            0)
       << out;
   EXPECT_NE(out.find("records; 1 new pairs"), std::string::npos) << out;
   // Run again: nothing new (the pair exists, open or decided).
-  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out), 0)
+  ASSERT_EQ(server_->RunCli("people match --after-id " + std::to_string(std::stoll(ida) - 1), &out),
+            0)
       << out;
   EXPECT_NE(out.find("records; 0 new pairs"), std::string::npos) << out;
-  auto pairs = Obj(http().Get("/api/v1/person-pairs?per_page=100", LoginAs("governorate.coordinator")).body);
+  auto pairs =
+      Obj(http().Get("/api/v1/person-pairs?per_page=100", LoginAs("governorate.coordinator")).body);
   bool queued = false;
   for (const auto& pr : pairs.at("items").as_array()) {
     queued = queued || (std::to_string(pr.at("a").at("id").as_int64()) == ida &&
@@ -302,7 +315,10 @@ TEST_F(PeopleTest, BatchJobQueuesDuplicatesAmongExistingRecords) {
   }
   EXPECT_TRUE(queued);
   EXPECT_EQ(Obj(http().Get("/api/v1/audit?action=person_pair.batch_match", admin_).body)
-                .at("paging").at("total").as_int64(), 2);
+                .at("paging")
+                .at("total")
+                .as_int64(),
+            2);
 }
 
 }  // namespace

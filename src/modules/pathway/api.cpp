@@ -41,7 +41,9 @@ std::optional<std::int64_t> OptionalDay(const object& body, const char* field) {
 
 namespace {
 
-value Opt(const std::optional<std::int64_t>& v) { return v ? value(*v) : value(nullptr); }
+value Opt(const std::optional<std::int64_t>& v) {
+  return v ? value(*v) : value(nullptr);
+}
 
 object DayJson(std::int64_t day) {
   return {{"date", IsoDay(day)},
@@ -201,7 +203,8 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
                               {"lead_agency", s.lead_agency},
                               {"support_agencies", s.support_agencies}});
     }
-    for (const auto& t : prog.transitions) transitions.push_back(object{{"from", t.from}, {"to", t.to}});
+    for (const auto& t : prog.transitions)
+      transitions.push_back(object{{"from", t.from}, {"to", t.to}});
     for (const auto& o : prog.outcomes) {
       outcomes.push_back(object{{"code", o.code}, {"name", o.name}, {"next_stage", o.next_stage}});
     }
@@ -240,7 +243,8 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
     in.person_id = http::OptionalInt(body, "person_id");
     if (auto it = body.find("person"); it != body.end() && !it->value().is_null()) {
       if (!it->value().is_object()) {
-        Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"person", "باید شیء باشد."}});
+        Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+             {{"person", "باید شیء باشد."}});
       }
       in.person = people::ParseNewPerson(it->value().as_object());
     }
@@ -290,7 +294,8 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
   r.Get("/api/v1/persons/{id}/episodes", [&](http::Request& req) {
     auto p = guard.Require(req);
     array items;
-    for (const auto& e : svc.EpisodesOf(p, http::IdParam(req, "id"))) items.push_back(EpisodeJson(e));
+    for (const auto& e : svc.EpisodesOf(p, http::IdParam(req, "id")))
+      items.push_back(EpisodeJson(e));
     return Ok(object{{"items", items}});
   });
   r.Post("/api/v1/episodes/{id}/transfer", [&](http::Request& req) {
@@ -328,7 +333,8 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
     auto body = http::JsonBody(req);
     auto facility = http::OptionalInt(body, "facility_id");
     if (!facility) {
-      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"facility_id", "مرکز را برگزینید."}});
+      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+           {{"facility_id", "مرکز را برگزینید."}});
     }
     auto stay = svc.Admit(p, http::IdParam(req, "id"), *facility, OptionalDay(body, "admitted_on"),
                           http::OptionalString(body, "override_reason", 2000).value_or(""));
@@ -345,7 +351,8 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
     auto p = guard.Require(req);
     auto body = http::JsonBody(req);
     svc.RecordService(p, http::IdParam(req, "id"), http::RequiredString(body, "kind", 40),
-                      OptionalDay(body, "day"), http::OptionalString(body, "note", 4000).value_or(""));
+                      OptionalDay(body, "day"),
+                      http::OptionalString(body, "note", 4000).value_or(""));
     return http::Response::NoContent();
   });
   r.Post("/api/v1/tasks/{id}/complete", [&](http::Request& req) {
@@ -368,18 +375,21 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
     return Ok(ReferralJson(svc.Refer(p, http::IdParam(req, "id"), in)), 201);
   });
   for (const char* action : {"accept", "reject", "complete", "revoke"}) {
-    r.Post(std::string("/api/v1/referrals/{id}/") + action, [&svc, &guard, action](http::Request& req) {
+    r.Post(std::string("/api/v1/referrals/{id}/") + action, [&svc, &guard,
+                                                             action](http::Request& req) {
       auto p = guard.Require(req);
       auto body = req.body.empty() ? object() : http::JsonBody(req);
-      std::string text = http::OptionalString(body, std::string(action) == "complete" ? "outcome" : "reason", 4000)
-                             .value_or("");
+      std::string text =
+          http::OptionalString(body, std::string(action) == "complete" ? "outcome" : "reason", 4000)
+              .value_or("");
       return Ok(ReferralJson(svc.ActOnReferral(p, http::IdParam(req, "id"), action, text)));
     });
   }
   r.Post("/api/v1/persons/{id}/break-glass", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto body = http::JsonBody(req);
-    svc.BreakGlass(p, http::IdParam(req, "id"), http::OptionalString(body, "reason", 2000).value_or(""));
+    svc.BreakGlass(p, http::IdParam(req, "id"),
+                   http::OptionalString(body, "reason", 2000).value_or(""));
     return http::Response::NoContent();
   });
   r.Get("/api/v1/inbox", [&](http::Request& req) {
@@ -459,19 +469,23 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
     anon.request_id = req.request_id;
     anon.ip = req.remote_ip;
     auto k = svc.FileComplaint(in, anon);
-    return Ok(object{{"tracking_code", k.tracking_code}, {"status", k.status}, {"due_at", IsoUtc(k.due_at)}},
-              201);
+    return Ok(
+        object{
+            {"tracking_code", k.tracking_code}, {"status", k.status}, {"due_at", IsoUtc(k.due_at)}},
+        201);
   });
   r.Get("/api/v1/complaints/track/{code}", [&](http::Request& req) {
     auto k = svc.TrackComplaint(std::string(req.PathParam("code")));
     if (!k) Fail(ErrorCode::kNotFound, "شکایتی با این کد پیگیری پیدا نشد.");
     // Only the state: whoever holds the code learns nothing else.
-    return Ok(object{{"tracking_code", k->tracking_code}, {"status", k->status}, {"due_at", IsoUtc(k->due_at)}});
+    return Ok(object{
+        {"tracking_code", k->tracking_code}, {"status", k->status}, {"due_at", IsoUtc(k->due_at)}});
   });
   r.Get("/api/v1/complaints", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto paging = accounts::ParsePaging(req);
-    auto page = svc.Complaints(p, req.Query("status").value_or(""), paging.per_page, paging.offset());
+    auto page =
+        svc.Complaints(p, req.Query("status").value_or(""), paging.per_page, paging.offset());
     array items;
     for (const auto& k : page.items) items.push_back(ComplaintJson(k));
     return Ok(object{{"items", items}, {"paging", accounts::PagingJson(paging, page.total)}});
@@ -479,9 +493,9 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
   r.Post("/api/v1/complaints/{id}/status", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto body = http::JsonBody(req);
-    return Ok(ComplaintJson(svc.UpdateComplaint(p, http::IdParam(req, "id"),
-                                                http::RequiredString(body, "status", 20),
-                                                http::OptionalString(body, "resolution", 16000).value_or(""))));
+    return Ok(ComplaintJson(
+        svc.UpdateComplaint(p, http::IdParam(req, "id"), http::RequiredString(body, "status", 20),
+                            http::OptionalString(body, "resolution", 16000).value_or(""))));
   });
 }
 

@@ -19,8 +19,7 @@ const char* const kFacilityKinds[] = {"treatment_centre", "shelter", "camp", "ho
 constexpr int kMaxCapacity = 10000;
 
 bool ValidCode(const std::string& code) {
-  return code.size() >= 2 && code.size() <= 40 &&
-         std::all_of(code.begin(), code.end(), [](char c) {
+  return code.size() >= 2 && code.size() <= 40 && std::all_of(code.begin(), code.end(), [](char c) {
            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
          });
 }
@@ -55,7 +54,8 @@ Facility PathwayService::SaveFacility(const accounts::Principal& p, const Facili
   if (f.id == 0 && !ValidCode(f.code)) {
     errors.push_back({"code", "شناسه با حروف کوچک لاتین، رقم و خط تیره، ۲ تا ۴۰ نویسه."});
   }
-  if (f.name.empty() || CountCodePoints(f.name) > 200) errors.push_back({"name", "نام مرکز الزامی است."});
+  if (f.name.empty() || CountCodePoints(f.name) > 200)
+    errors.push_back({"name", "نام مرکز الزامی است."});
   if (std::none_of(std::begin(kFacilityKinds), std::end(kFacilityKinds),
                    [&](const char* k) { return f.kind == k; })) {
     errors.push_back({"kind", "نوع مرکز نامعتبر است."});
@@ -82,9 +82,12 @@ Facility PathwayService::SaveFacility(const accounts::Principal& p, const Facili
         f.id = store::InsertFacility(tx, f, now);
       } else {
         auto old = store::GetFacility(tx, f.id);
-        if (!old || (!admin && old->agency_id != p.agency_id)) Fail(ErrorCode::kNotFound, internal::kNotFound);
+        if (!old || (!admin && old->agency_id != p.agency_id))
+          Fail(ErrorCode::kNotFound, internal::kNotFound);
         if (f.capacity_male < old->occupied_male || f.capacity_female < old->occupied_female) {
-          Fail(ErrorCode::kConflict, "ظرفیت نمی‌تواند از شمار پذیرش‌شدگان کنونی کمتر باشد.");
+          Fail(
+              ErrorCode::kConflict,
+              "ظرفیت نمی‌تواند از شمار پذیرش‌شدگان کنونی کمتر باشد.");
         }
         f.code = old->code;
         f.agency_id = old->agency_id;
@@ -100,13 +103,14 @@ Facility PathwayService::SaveFacility(const accounts::Principal& p, const Facili
       return *store::GetFacility(tx, f.id);
     });
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "مرکزی با این شناسه پیش‌تر ثبت شده است.", {{"code", "تکراری است."}});
+    Fail(ErrorCode::kConflict,
+         "مرکزی با این شناسه پیش‌تر ثبت شده است.",
+         {{"code", "تکراری است."}});
   }
 }
 
 PathwayService::OverduePage PathwayService::OverdueStays(const accounts::Principal& p,
-                                                         std::int64_t limit,
-                                                         std::int64_t offset) {
+                                                         std::int64_t limit, std::int64_t offset) {
   OverduePage page;
   page.today = Today();
   db_.Read([&](db::Connection& c) {
@@ -130,7 +134,11 @@ Complaint PathwayService::FileComplaint(const ComplaintInput& raw, const audit::
   std::vector<FieldError> errors;
   auto check = [&](const char* field, const std::string& v, std::size_t min, std::size_t max) {
     std::size_t n = CountCodePoints(v);
-    if (n < min) errors.push_back({field, min > 1 ? "متن شکایت را دست‌کم در ۲۰ نویسه بنویسید." : "این مقدار الزامی است."});
+    if (n < min)
+      errors.push_back(
+          {field, min > 1
+                      ? "متن شکایت را دست‌کم در ۲۰ نویسه بنویسید."
+                      : "این مقدار الزامی است."});
     if (n > max) errors.push_back({field, "این مقدار بیش از حد طولانی است."});
   };
   check("complainant", in.complainant, 1, 100);
@@ -143,7 +151,8 @@ Complaint PathwayService::FileComplaint(const ComplaintInput& raw, const audit::
   auto prog = GetProgramme();
   return db_.Write([&](db::Connection& tx) {
     if (in.facility_id && !store::GetFacility(tx, *in.facility_id)) {
-      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"facility_id", "مرکز نامعتبر است."}});
+      Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+           {{"facility_id", "مرکز نامعتبر است."}});
     }
     if (in.episode_id && !store::GetEpisode(tx, *in.episode_id)) {
       Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
@@ -170,17 +179,17 @@ Complaint PathwayService::FileComplaint(const ComplaintInput& raw, const audit::
     t.state = "new";
     t.due_at = k.due_at;
     store::InsertTask(tx, t, now);
-    audit_.Append(tx, actor, "complaint.create", "complaint", std::to_string(k.id),
-                  Json({{"facility", in.facility_id ? boost::json::value(*in.facility_id) : nullptr},
-                        {"relation", in.relation}}));
+    audit_.Append(
+        tx, actor, "complaint.create", "complaint", std::to_string(k.id),
+        Json({{"facility", in.facility_id ? boost::json::value(*in.facility_id) : nullptr},
+              {"relation", in.relation}}));
     return k;
   });
 }
 
 std::optional<Complaint> PathwayService::TrackComplaint(const std::string& code) {
-  if (code.size() != 10 || !std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (code.size() != 10 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   return db_.Read([&](db::Connection& c) { return store::ComplaintByCode(c, code); });
@@ -190,7 +199,9 @@ namespace {
 void RequireInspector(db::Connection& c, const accounts::Principal& p) {
   bool judiciary = store::AgencyIdByCode(c, "judiciary") == p.agency_id;
   if (!judiciary || !p.roles.HasAny({accounts::Role::kOperator, accounts::Role::kAgencyManager})) {
-    Fail(ErrorCode::kForbidden, "رسیدگی به شکایت‌ها از وظایف دادسرا و بازرسی است.");
+    Fail(
+        ErrorCode::kForbidden,
+        "رسیدگی به شکایت‌ها از وظایف دادسرا و بازرسی است.");
   }
 }
 }  // namespace
@@ -200,7 +211,8 @@ PathwayService::ComplaintPage PathwayService::Complaints(const accounts::Princip
                                                          std::int64_t limit, std::int64_t offset) {
   if (!status.empty() && status != "received" && status != "investigating" &&
       status != "resolved" && status != "dismissed") {
-    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"status", "وضعیت نامعتبر است."}});
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{"status", "وضعیت نامعتبر است."}});
   }
   ComplaintPage page;
   try {
@@ -210,7 +222,8 @@ PathwayService::ComplaintPage PathwayService::Complaints(const accounts::Princip
       page.total = store::CountComplaints(c, status);
     });
   } catch (const AppError& e) {
-    if (e.error().code == ErrorCode::kForbidden) Deny(p, "complaint", 0, "complaints are the judiciary's");
+    if (e.error().code == ErrorCode::kForbidden)
+      Deny(p, "complaint", 0, "complaints are the judiciary's");
     throw;
   }
   audit_.AppendAlone(accounts::AuthService::ActorOf(p), "complaint.list", "complaint", "",
@@ -233,7 +246,8 @@ Complaint PathwayService::UpdateComplaint(const accounts::Principal& p, std::int
       auto k = store::GetComplaint(tx, id);
       if (!k) Fail(ErrorCode::kNotFound, internal::kNotFound);
       if (k->status == "resolved" || k->status == "dismissed") {
-        Fail(ErrorCode::kConflict, "رسیدگی به این شکایت پیش‌تر پایان یافته است.");
+        Fail(ErrorCode::kConflict,
+             "رسیدگی به این شکایت پیش‌تر پایان یافته است.");
       }
       std::int64_t now = clock_.NowMillis();
       store::UpdateComplaint(tx, id, status, resolution, p.user_id, now);
@@ -249,7 +263,8 @@ Complaint PathwayService::UpdateComplaint(const accounts::Principal& p, std::int
       return *k;
     });
   } catch (const AppError& e) {
-    if (e.error().code == ErrorCode::kForbidden) Deny(p, "complaint", id, "complaints are the judiciary's");
+    if (e.error().code == ErrorCode::kForbidden)
+      Deny(p, "complaint", id, "complaints are the judiciary's");
     throw;
   }
 }

@@ -73,8 +73,8 @@ struct Episode {
 // Which part of the record an event or a referral's sharing concerns.
 // "medical" is never shared by default and shown only to health and the
 // agency that recorded it.
-inline constexpr const char* kParts[] = {"pathway", "screening", "order", "stay", "service",
-                                         "medical"};
+inline constexpr const char* kParts[] = {"pathway", "screening", "order",
+                                         "stay",    "service",   "medical"};
 
 struct Event {
   std::int64_t id = 0;
@@ -165,7 +165,7 @@ struct Referral {
   std::string basis;  // consent, legal
   std::string legal_basis;
   std::vector<std::string> shared;  // parts
-  std::string status;  // pending, accepted, rejected, done, revoked
+  std::string status;               // pending, accepted, rejected, done, revoked
   std::string reason;
   std::string outcome;
   std::optional<std::int64_t> task_id;

@@ -25,17 +25,29 @@ using boost::json::object;
 
 const accounts::RoleSet kWorkers{Role::kOperator, Role::kAgencyManager};
 
-std::string Fa(std::int64_t n) { return persian::ToPersianDigits(std::to_string(n)); }
+std::string Fa(std::int64_t n) {
+  return persian::ToPersianDigits(std::to_string(n));
+}
 // An inbox count; at the cap it means "at least".
 std::string CountFa(std::int64_t n) {
   return persian::FormatNumber(n) + (n >= store::kInboxCountCap ? "+" : "");
 }
-std::string JDay(std::int64_t day) { return persian::FormatJalali(persian::JalaliFromDays(day)); }
-std::string JTime(std::int64_t ms) { return persian::FormatJalaliDateTime(ms / 1000); }
-std::string Id(std::int64_t v) { return std::to_string(v); }
-std::int64_t NowMillis() { return static_cast<std::int64_t>(time(nullptr)) * 1000; }
+std::string JDay(std::int64_t day) {
+  return persian::FormatJalali(persian::JalaliFromDays(day));
+}
+std::string JTime(std::int64_t ms) {
+  return persian::FormatJalaliDateTime(ms / 1000);
+}
+std::string Id(std::int64_t v) {
+  return std::to_string(v);
+}
+std::int64_t NowMillis() {
+  return static_cast<std::int64_t>(time(nullptr)) * 1000;
+}
 
-http::Response Back(const std::string& to) { return http::Response::Redirect(to); }
+http::Response Back(const std::string& to) {
+  return http::Response::Redirect(to);
+}
 
 // A number typed by a person: Persian, Arabic-Indic or ASCII digits. Empty → nullopt.
 std::optional<std::int64_t> TypedInt(const http::Form& f, const char* field) {
@@ -43,7 +55,8 @@ std::optional<std::int64_t> TypedInt(const http::Form& f, const char* field) {
   while (!v.empty() && v.back() == ' ') v.pop_back();
   while (!v.empty() && v.front() == ' ') v.erase(v.begin());
   if (v.empty()) return std::nullopt;
-  if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (v.size() > 9 ||
+      !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{field, "باید عدد باشد."}});
   }
   return std::stoll(v);
@@ -146,8 +159,8 @@ array AgencyOptions(accounts::DirectoryService& dir, const accounts::Principal& 
 
 // The episode page: the timeline as the viewer may see it and the actions
 // the viewer's duty allows at this stage.
-object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
-                      accounts::Guard& guard, const accounts::Principal& p, std::int64_t id) {
+object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir, accounts::Guard& guard,
+                      const accounts::Principal& p, std::int64_t id) {
   auto v = svc.GetEpisode(p, id);
   auto prog = svc.GetProgramme();
   const auto& e = v.episode;
@@ -172,7 +185,8 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
     if (s.code == e.stage) current = s.seq;
   for (const auto& s : prog.stages) {
     if (s.code == "closed") continue;
-    stages.push_back(object{{"name", s.name}, {"done", s.seq < current}, {"current", s.seq == current}});
+    stages.push_back(
+        object{{"name", s.name}, {"done", s.seq < current}, {"current", s.seq == current}});
   }
   ctx["stages"] = stages;
   array events;
@@ -235,19 +249,19 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
     for (const auto& part : r.shared) shared.push_back(boost::json::string(PartLabel(part)));
     bool to_me = r.to_agency == p.agency_id;
     bool from_me = r.from_agency == p.agency_id;
-    referrals.push_back(object{{"id", r.id},
-                               {"from", agency_names[r.from_agency]},
-                               {"to", agency_names[r.to_agency]},
-                               {"purpose", r.purpose},
-                               {"basis", r.basis == "consent" ? "رضایت مددجو" : "حکم قانونی: " + r.legal_basis},
-                               {"shared", shared},
-                               {"status", ReferralStatusLabel(r.status)},
-                               {"reason", r.reason},
-                               {"outcome", r.outcome},
-                               {"may_answer", worker && to_me && r.status == "pending"},
-                               {"may_complete", worker && to_me && r.status == "accepted"},
-                               {"may_revoke", worker && from_me &&
-                                                  (r.status == "pending" || r.status == "accepted")}});
+    referrals.push_back(object{
+        {"id", r.id},
+        {"from", agency_names[r.from_agency]},
+        {"to", agency_names[r.to_agency]},
+        {"purpose", r.purpose},
+        {"basis", r.basis == "consent" ? "رضایت مددجو" : "حکم قانونی: " + r.legal_basis},
+        {"shared", shared},
+        {"status", ReferralStatusLabel(r.status)},
+        {"reason", r.reason},
+        {"outcome", r.outcome},
+        {"may_answer", worker && to_me && r.status == "pending"},
+        {"may_complete", worker && to_me && r.status == "accepted"},
+        {"may_revoke", worker && from_me && (r.status == "pending" || r.status == "accepted")}});
   }
   ctx["referrals"] = referrals;
   array tasks;
@@ -270,7 +284,8 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir,
   ctx["may_transfer"] = open && holds("transfer");
   if (open && holds("screening")) {
     array outcomes;
-    for (const auto& o : prog.outcomes) outcomes.push_back(object{{"code", o.code}, {"name", o.name}});
+    for (const auto& o : prog.outcomes)
+      outcomes.push_back(object{{"code", o.code}, {"name", o.name}});
     ctx["screening_outcomes"] = outcomes;
     ctx["has_screening"] = true;
   }
@@ -311,7 +326,8 @@ const char* NoticeFor(const std::string& code) {
   if (code == "screening") return "نتیجهٔ غربالگری ثبت شد.";
   if (code == "order") return "دستور قضایی ثبت شد.";
   if (code == "admission") return "پذیرش ثبت شد.";
-  if (code == "discharge") return "ترخیص ثبت شد و پیگیری‌های پس از خروج زمان‌بندی شد.";
+  if (code == "discharge")
+    return "ترخیص ثبت شد و پیگیری‌های پس از خروج زمان‌بندی شد.";
   if (code == "service") return "خدمت ثبت شد.";
   if (code == "referral") return "ارجاع به صف دستگاه گیرنده فرستاده شد.";
   if (code == "answer") return "پاسخ ارجاع ثبت شد.";
@@ -354,7 +370,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                               {"legal_end", JDay(s.stay.legal_end_day)},
                               {"days", Fa(page.today - s.stay.legal_end_day)}});
       }
-      ctx["overdue_stays"] = object{{"count", Fa(page.total)}, {"any", page.total > 0}, {"rows", rows}};
+      ctx["overdue_stays"] =
+          object{{"count", Fa(page.total)}, {"any", page.total > 0}, {"rows", rows}};
     }
   });
 
@@ -385,9 +402,11 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
       std::int64_t count;
     };
     std::int64_t done = view == "done" ? page.total : -1;
-    for (const Tab& tab : {Tab{"new", "تازه", page.count_new}, Tab{"today", "سررسید امروز", page.count_today},
-                           Tab{"overdue", "عقب‌افتاده", page.count_overdue},
-                           Tab{"open", "همهٔ کارهای باز", page.count_open}, Tab{"done", "انجام‌شده", done}}) {
+    for (const Tab& tab :
+         {Tab{"new", "تازه", page.count_new}, Tab{"today", "سررسید امروز", page.count_today},
+          Tab{"overdue", "عقب‌افتاده", page.count_overdue},
+          Tab{"open", "همهٔ کارهای باز", page.count_open},
+          Tab{"done", "انجام‌شده", done}}) {
       object o{{"code", tab.code},
                {"label", tab.label},
                {"active", view == tab.code},
@@ -415,7 +434,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   auto collect_form = [&guard, &dir](const accounts::Principal& p, object form) {
     auto ctx = guard.PageContext(p, "ثبت جمع‌آوری");
     array counties;
-    std::string chosen = form.contains("county_id") ? std::string(form["county_id"].as_string()) : "";
+    std::string chosen =
+        form.contains("county_id") ? std::string(form["county_id"].as_string()) : "";
     for (const auto& c : dir.ListCounties(p)) {
       counties.push_back(object{{"id", c.id}, {"name", c.name}, {"selected", Id(c.id) == chosen}});
     }
@@ -439,8 +459,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     auto p = guard.Require(req, kWorkers);
     auto f = http::Form::Parse(req);
     object form;
-    for (const char* k : {"first_name", "last_name", "father_name", "national_code", "birth_year",
-                          "other_id", "nationality", "county_id", "place", "collected_on", "aliases"}) {
+    for (const char* k :
+         {"first_name", "last_name", "father_name", "national_code", "birth_year", "other_id",
+          "nationality", "county_id", "place", "collected_on", "aliases"}) {
       form[k] = f.GetOr(k);
     }
     std::string sex = f.GetOr("sex", "unknown");
@@ -493,15 +514,15 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                 reasons.push_back(object{{"field", people::ReasonFieldLabel(reason.field)},
                                          {"result", people::ReasonResultLabel(reason.result)}});
               }
-              rows.push_back(object{{"id", c.person.id},
-                                    {"name", c.person.identity.first_name + " " + c.person.identity.last_name},
-                                    {"father_name", c.person.identity.father_name},
-                                    {"birth_year", c.person.identity.birth_year
-                                                       ? Fa(*c.person.identity.birth_year)
-                                                       : std::string()},
-                                    {"score", Fa(c.score.score)},
-                                    {"strong", c.band == people::MatchBand::kStrong},
-                                    {"reasons", reasons}});
+              rows.push_back(object{
+                  {"id", c.person.id},
+                  {"name", c.person.identity.first_name + " " + c.person.identity.last_name},
+                  {"father_name", c.person.identity.father_name},
+                  {"birth_year", c.person.identity.birth_year ? Fa(*c.person.identity.birth_year)
+                                                              : std::string()},
+                  {"score", Fa(c.score.score)},
+                  {"strong", c.band == people::MatchBand::kStrong},
+                  {"reasons", reasons}});
             }
             ctx["candidates"] = rows;
             ctx["has_candidates"] = true;
@@ -529,7 +550,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   });
   // Every action posts here, then returns to the episode (or shows why not).
   auto act = [&svc, &dir, &guard, &t](http::Request& req, std::int64_t episode, const char* done,
-                                       auto&& fn) {
+                                      auto&& fn) {
     auto p = guard.Require(req, kWorkers);
     auto form = http::Form::Parse(req);
     try {
@@ -541,7 +562,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
       return Back("/episodes/" + Id(target) + "?done=" + done);
     } catch (const AppError& e) {
       auto code = e.error().code;
-      if (code == ErrorCode::kNotFound || code == ErrorCode::kUnauthenticated || episode == 0) throw;
+      if (code == ErrorCode::kNotFound || code == ErrorCode::kUnauthenticated || episode == 0)
+        throw;
       auto ctx = EpisodeContext(svc, dir, guard, p, episode);
       ctx["errors"] = accounts::ErrorsJson(e);
       return t.Page("episode", ctx, http::StatusFor(code));
@@ -579,7 +601,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     return act(req, id, "admission", [&](const accounts::Principal& p, const http::Form& f) {
       auto facility = f.GetInt("facility_id");
       if (!facility) {
-        Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"facility_id", "مرکز را برگزینید."}});
+        Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+             {{"facility_id", "مرکز را برگزینید."}});
       }
       svc.Admit(p, id, *facility, ParseDayText(f.GetOr("admitted_on"), "admitted_on"),
                 f.GetOr("override_reason"));
@@ -589,7 +612,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   r.Post("/episodes/{id}/services", [&, act](http::Request& req) {
     std::int64_t id = http::IdParam(req, "id");
     return act(req, id, "service", [&](const accounts::Principal& p, const http::Form& f) {
-      svc.RecordService(p, id, f.GetOr("kind"), ParseDayText(f.GetOr("day"), "day"), f.GetOr("note"));
+      svc.RecordService(p, id, f.GetOr("kind"), ParseDayText(f.GetOr("day"), "day"),
+                        f.GetOr("note"));
       return std::int64_t{0};
     });
   });
@@ -609,8 +633,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   r.Post("/stays/{id}/discharge", [&, act](http::Request& req) {
     std::int64_t episode = http::Form::Parse(req).GetInt("episode_id").value_or(0);
     return act(req, episode, "discharge", [&](const accounts::Principal& p, const http::Form& f) {
-      svc.Discharge(p, http::IdParam(req, "id"), ParseDayText(f.GetOr("discharged_on"), "discharged_on"),
-                    f.GetOr("reason"));
+      svc.Discharge(p, http::IdParam(req, "id"),
+                    ParseDayText(f.GetOr("discharged_on"), "discharged_on"), f.GetOr("reason"));
       return std::int64_t{0};
     });
   });
@@ -643,7 +667,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                             {"stage", StageLabel(e.stage)},
                             {"open", e.status == "open"}});
     }
-    object ctx{{"rows", rows}, {"empty", rows.empty()}, {"person_id", id},
+    object ctx{{"rows", rows},
+               {"empty", rows.empty()},
+               {"person_id", id},
                {"may_collect", p.roles.HasAny(kWorkers)}};
     return http::Response::Html(t.Render("_person_episodes", ctx));
   });
@@ -685,8 +711,10 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     }
     ctx["rows"] = rows;
     ctx["empty"] = rows.empty();
-    ctx["totals"] = object{{"capacity_male", Fa(cap_m)}, {"capacity_female", Fa(cap_f)},
-                           {"occupied_male", Fa(occ_m)}, {"occupied_female", Fa(occ_f)}};
+    ctx["totals"] = object{{"capacity_male", Fa(cap_m)},
+                           {"capacity_female", Fa(cap_f)},
+                           {"occupied_male", Fa(occ_m)},
+                           {"occupied_female", Fa(occ_f)}};
     return t.Page("facilities", ctx);
   });
   r.Get("/stays/overdue", [&](http::Request& req) {
@@ -716,11 +744,15 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     array stages, clocks;
     for (const auto& s : prog.stages) {
       if (s.code == "closed") continue;
-      stages.push_back(object{{"name", s.name}, {"lead", s.lead_agency}, {"support", s.support_agencies}});
+      stages.push_back(
+          object{{"name", s.name}, {"lead", s.lead_agency}, {"support", s.support_agencies}});
     }
     for (const auto& c : prog.clocks) {
-      clocks.push_back(object{{"code", c.code}, {"name", c.name}, {"hours", c.hours},
-                              {"hours_fa", Fa(c.hours)}, {"basis", c.basis}});
+      clocks.push_back(object{{"code", c.code},
+                              {"name", c.name},
+                              {"hours", c.hours},
+                              {"hours_fa", Fa(c.hours)},
+                              {"basis", c.basis}});
     }
     ctx["stages"] = stages;
     ctx["clocks"] = clocks;
@@ -748,7 +780,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     in.relation = f.GetOr("relation");
     in.contact = f.GetOr("contact");
     in.body = f.GetOr("body");
-    object form{{"complainant", in.complainant}, {"contact", in.contact}, {"body", in.body},
+    object form{{"complainant", in.complainant},
+                {"contact", in.contact},
+                {"body", in.body},
                 {"relation_client", in.relation == "client"},
                 {"relation_family", in.relation == "family"},
                 {"relation_other", in.relation == "other"}};
@@ -764,9 +798,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                                         {"due", JTime(k.due_at)}});
     } catch (const AppError& e) {
       if (e.error().code != ErrorCode::kInvalid) throw;
-      return t.Page("complaint", object{{"title", "ثبت شکایت"}, {"form", form},
-                                        {"errors", accounts::ErrorsJson(e)}},
-                    400);
+      return t.Page(
+          "complaint",
+          object{{"title", "ثبت شکایت"}, {"form", form}, {"errors", accounts::ErrorsJson(e)}}, 400);
     }
   });
   r.Get("/complaint/track", [&](http::Request& req) {
@@ -795,11 +829,19 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     array rows;
     for (const auto& k : page.items) {
       bool closed = k.status == "resolved" || k.status == "dismissed";
-      rows.push_back(object{{"id", k.id}, {"code", k.tracking_code}, {"complainant", k.complainant},
-                            {"relation", k.relation == "client" ? "خود مددجو" : k.relation == "family" ? "خانواده" : "دیگر"},
-                            {"contact", k.contact}, {"body", k.body}, {"status", k.status},
-                            {"resolution", k.resolution}, {"created", JTime(k.created_at)},
-                            {"due", JTime(k.due_at)}, {"overdue", !closed && k.due_at < NowMillis()},
+      rows.push_back(object{{"id", k.id},
+                            {"code", k.tracking_code},
+                            {"complainant", k.complainant},
+                            {"relation", k.relation == "client"   ? "خود مددجو"
+                                         : k.relation == "family" ? "خانواده"
+                                                                  : "دیگر"},
+                            {"contact", k.contact},
+                            {"body", k.body},
+                            {"status", k.status},
+                            {"resolution", k.resolution},
+                            {"created", JTime(k.created_at)},
+                            {"due", JTime(k.due_at)},
+                            {"overdue", !closed && k.due_at < NowMillis()},
                             {"open", !closed}});
     }
     ctx["rows"] = rows;
@@ -830,12 +872,13 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     array rows;
     for (const auto& pr : page.pairs) {
       auto side = [](const people::Person& x) {
-        return object{{"id", x.id},
-                      {"name", x.identity.first_name + " " + x.identity.last_name},
-                      {"father_name", x.identity.father_name},
-                      {"birth_year", x.identity.birth_year ? Fa(*x.identity.birth_year) : std::string("—")},
-                      {"has_code", x.identity.national_code.has_value()},
-                      {"merged", x.merged_into.has_value()}};
+        return object{
+            {"id", x.id},
+            {"name", x.identity.first_name + " " + x.identity.last_name},
+            {"father_name", x.identity.father_name},
+            {"birth_year", x.identity.birth_year ? Fa(*x.identity.birth_year) : std::string("—")},
+            {"has_code", x.identity.national_code.has_value()},
+            {"merged", x.merged_into.has_value()}};
       };
       array reasons;
       boost::system::error_code ec;
@@ -848,9 +891,13 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                                    {"points", Fa(x.at("points").to_number<std::int64_t>())}});
         }
       }
-      rows.push_back(object{{"id", pr.id}, {"a", side(pr.a)}, {"b", side(pr.b)},
-                            {"score", Fa(pr.score)}, {"reasons", reasons},
-                            {"open", pr.status == "open"}, {"same", pr.status == "same"},
+      rows.push_back(object{{"id", pr.id},
+                            {"a", side(pr.a)},
+                            {"b", side(pr.b)},
+                            {"score", Fa(pr.score)},
+                            {"reasons", reasons},
+                            {"open", pr.status == "open"},
+                            {"same", pr.status == "same"},
                             {"created", JTime(pr.created_at)}});
     }
     ctx["rows"] = rows;

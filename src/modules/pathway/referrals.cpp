@@ -16,9 +16,9 @@ using internal::Json;
 
 namespace {
 
-const char* const kTaskKinds[] = {"transfer",    "screening",   "order",       "admission",
-                                  "stay_end",    "referral",    "aftercare_1", "aftercare_3",
-                                  "aftercare_6", "employment",  "complaint"};
+const char* const kTaskKinds[] = {"transfer",    "screening",  "order",       "admission",
+                                  "stay_end",    "referral",   "aftercare_1", "aftercare_3",
+                                  "aftercare_6", "employment", "complaint"};
 
 }  // namespace
 
@@ -31,14 +31,18 @@ Referral PathwayService::Refer(const accounts::Principal& p, std::int64_t episod
   internal::CheckText("purpose", in.purpose, 1, 500);
   internal::CheckText("legal_basis", in.legal_basis, 0, 300);
   std::vector<FieldError> errors;
-  if (in.to_agency == p.agency_id) errors.push_back({"to_agency", "ارجاع به دستگاه خود ممکن نیست."});
+  if (in.to_agency == p.agency_id)
+    errors.push_back({"to_agency", "ارجاع به دستگاه خود ممکن نیست."});
   if (in.basis != "consent" && in.basis != "legal") {
     errors.push_back({"basis", "مبنای ارجاع یکی از consent (رضایت) یا legal (حکم قانونی) است."});
   }
   if (in.basis == "legal" && in.legal_basis.empty()) {
     errors.push_back({"legal_basis", "مبنای قانونی ارجاع را بنویسید."});
   }
-  if (in.shared.empty()) errors.push_back({"shared", "بخش‌هایی از پرونده که به اشتراک گذاشته می‌شود را برگزینید."});
+  if (in.shared.empty())
+    errors.push_back(
+        {"shared",
+         "بخش‌هایی از پرونده که به اشتراک گذاشته می‌شود را برگزینید."});
   for (const auto& part : in.shared) {
     if (!IsKnownPart(part)) errors.push_back({"shared", "بخش نامعتبر: " + part});
   }
@@ -58,8 +62,10 @@ Referral PathwayService::Refer(const accounts::Principal& p, std::int64_t episod
       }
       for (const auto& part : in.shared) {
         if (!v.Sees(part)) {
-          Fail(ErrorCode::kForbidden, "تنها بخش‌هایی را می‌توان به اشتراک گذاشت که دستگاه شما می‌بیند.",
-               {{"shared", part}});
+          Fail(
+              ErrorCode::kForbidden,
+              "تنها بخش‌هایی را می‌توان به اشتراک گذاشت که دستگاه شما می‌بیند.",
+              {{"shared", part}});
         }
       }
       Referral r;
@@ -124,7 +130,9 @@ Referral PathwayService::ActOnReferral(const accounts::Principal& p, std::int64_
       if (!store::SetReferralStatus(tx, r->id, r->status, *next,
                                     action == "complete" ? r->reason : text,
                                     action == "complete" ? text : "", now)) {
-        Fail(ErrorCode::kConflict, "این ارجاع هم‌زمان تغییر کرد؛ دوباره تلاش کنید.");
+        Fail(
+            ErrorCode::kConflict,
+            "این ارجاع هم‌زمان تغییر کرد؛ دوباره تلاش کنید.");
       }
       if (r->task_id) {
         const char* state = action == "accept"   ? "open"
@@ -158,8 +166,10 @@ void PathwayService::BreakGlass(const accounts::Principal& p, std::int64_t perso
   internal::RequireWorker(audit_, p);
   std::string reason = persian::Canonical(raw_reason);
   if (CountCodePoints(reason) < 10) {
-    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
-         {{"reason", "دلیل دسترسی اضطراری را دست‌کم در ۱۰ نویسه بنویسید."}});
+    Fail(
+        ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+        {{"reason",
+          "دلیل دسترسی اضطراری را دست‌کم در ۱۰ نویسه بنویسید."}});
   }
   internal::CheckText("reason", reason, 10, 500);
   db_.Write([&](db::Connection& tx) {
@@ -184,7 +194,8 @@ InboxPage PathwayService::Inbox(const accounts::Principal& p, const std::string&
   }
   if (!kind.empty() && std::none_of(std::begin(kTaskKinds), std::end(kTaskKinds),
                                     [&](const char* k) { return kind == k; })) {
-    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.", {{"kind", "نوع کار نامعتبر است."}});
+    Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
+         {{"kind", "نوع کار نامعتبر است."}});
   }
   std::int64_t now = clock_.NowMillis();
   store::InboxFilter f{p.agency_id, view, kind, now, IranDayBounds(now).second};

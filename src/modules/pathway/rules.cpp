@@ -27,9 +27,12 @@ struct ServiceKind {
   bool medical;
 };
 constexpr ServiceKind kServices[] = {
-    {"medical", "خدمت پزشکی", true},          {"hiv_hcv", "مراقبت اچ‌آی‌وی و هپاتیت", true},
-    {"methadone", "درمان نگهدارنده با متادون", true}, {"social_work", "مددکاری اجتماعی", false},
-    {"training", "آموزش مهارت", false},          {"livelihood", "حمایت معیشتی", false},
+    {"medical", "خدمت پزشکی", true},
+    {"hiv_hcv", "مراقبت اچ‌آی‌وی و هپاتیت", true},
+    {"methadone", "درمان نگهدارنده با متادون", true},
+    {"social_work", "مددکاری اجتماعی", false},
+    {"training", "آموزش مهارت", false},
+    {"livelihood", "حمایت معیشتی", false},
     {"job", "اشتغال", false},
 };
 
@@ -98,7 +101,8 @@ std::int64_t OrderEndDay(std::int64_t start_day, int months) {
 
 OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
   if (req.issued_day > ctx.today) {
-    return Refuse("issued_on", "تاریخ صدور دستور نمی‌تواند در آینده باشد.");
+    return Refuse("issued_on",
+                  "تاریخ صدور دستور نمی‌تواند در آینده باشد.");
   }
   if (req.issued_day < ctx.today - kMaxBackdateDays) {
     return Refuse("issued_on", "تاریخ صدور دستور بیش از یک سال پیش است.");
@@ -112,11 +116,14 @@ OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
     case OrderKind::kPlacement:
     case OrderKind::kNote2: {
       if (ctx.stage != "judicial_order") {
-        return Refuse("kind",
-                      "دستور نگهداری یا تعلیق تنها پس از غربالگری و پیش از پذیرش صادر می‌شود.");
+        return Refuse(
+            "kind",
+            "دستور نگهداری یا تعلیق تنها پس از غربالگری و پیش از پذیرش صادر می‌شود.");
       }
       if (HasKind(orders, OrderKind::kPlacement) || HasKind(orders, OrderKind::kNote2)) {
-        return Refuse("kind", "برای این پرونده پیش‌تر دستور قضایی صادر شده است.");
+        return Refuse(
+            "kind",
+            "برای این پرونده پیش‌تر دستور قضایی صادر شده است.");
       }
       if (req.kind == OrderKind::kPlacement) {
         if (o.months < kPlacementMinMonths || o.months > kPlacementMaxMonths) {
@@ -124,9 +131,10 @@ OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
         }
       } else {
         if (ctx.person_had_note2) {
-          return Refuse("kind",
-                        "تعلیق تبصرهٔ ۲ تنها یک بار برای هر فرد مجاز است و این فرد پیش‌تر از آن "
-                        "استفاده کرده است.");
+          return Refuse(
+              "kind",
+              "تعلیق تبصرهٔ ۲ تنها یک بار برای هر فرد مجاز است و این فرد پیش‌تر از آن "
+              "استفاده کرده است.");
         }
         if (o.months == 0) o.months = kNote2Months;
         if (o.months != kNote2Months) {
@@ -136,7 +144,9 @@ OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
       if (req.parent_id) return Refuse("parent_id", "این نوع دستور به دستور دیگری وابسته نیست.");
       o.start_day = req.start_day.value_or(req.issued_day);
       if (o.start_day < req.issued_day) {
-        return Refuse("start_on", "آغاز دستور نمی‌تواند پیش از تاریخ صدور آن باشد.");
+        return Refuse(
+            "start_on",
+            "آغاز دستور نمی‌تواند پیش از تاریخ صدور آن باشد.");
       }
       if (o.start_day > req.issued_day + kMaxStartDelayDays) {
         return Refuse("start_on", "آغاز دستور بیش از ۳۰ روز پس از صدور آن است.");
@@ -144,7 +154,10 @@ OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
       break;
     }
     case OrderKind::kExtension: {
-      if (!req.parent_id) return Refuse("parent_id", "دستور نگهداری‌ای که تمدید می‌شود را مشخص کنید.");
+      if (!req.parent_id)
+        return Refuse(
+            "parent_id",
+            "دستور نگهداری‌ای که تمدید می‌شود را مشخص کنید.");
       const Order* parent = FindOrder(orders, *req.parent_id);
       if (!parent || parent->kind != OrderKind::kPlacement) {
         return Refuse("parent_id", "تنها دستور نگهداری همین پرونده قابل تمدید است.");
@@ -161,10 +174,14 @@ OrderDecision CheckOrder(const OrderRequest& req, const OrderContext& ctx) {
                       "مهلت مجاز نیست.");
       }
       if (req.start_day && *req.start_day != parent->end_day + 1) {
-        return Refuse("start_on", "تمدید از روز پس از پایان دستور نگهداری آغاز می‌شود.");
+        return Refuse(
+            "start_on",
+            "تمدید از روز پس از پایان دستور نگهداری آغاز می‌شود.");
       }
       if (ctx.stage != "admission" && ctx.stage != "treatment" && ctx.stage != "judicial_order") {
-        return Refuse("kind", "تمدید تنها برای پرونده‌ای در مرحلهٔ پذیرش یا درمان ممکن است.");
+        return Refuse(
+            "kind",
+            "تمدید تنها برای پرونده‌ای در مرحلهٔ پذیرش یا درمان ممکن است.");
       }
       o.parent_id = parent->id;
       o.start_day = parent->end_day + 1;
@@ -186,9 +203,9 @@ std::int64_t LegalEndDay(const Order& basis, const std::vector<Order>& episode_o
 std::vector<Due> AftercareSchedule(std::int64_t discharged_at, const Programme& programme) {
   std::vector<Due> out;
   for (const char* clock : {"aftercare_1", "aftercare_3", "aftercare_6", "employment"}) {
-    int fallback = std::string(clock) == "aftercare_1" ? 720
+    int fallback = std::string(clock) == "aftercare_1"   ? 720
                    : std::string(clock) == "aftercare_3" ? 2160
-                                                        : 4320;
+                                                         : 4320;
     out.push_back({clock, discharged_at + programme.Hours(clock, fallback) * kHourMillis});
   }
   return out;

@@ -44,10 +44,10 @@ struct OrderRequest {
 };
 
 struct OrderContext {
-  std::string stage;                // the episode's current stage
+  std::string stage;                  // the episode's current stage
   std::vector<Order> episode_orders;  // orders already on this episode
-  bool person_had_note2 = false;    // in any episode of this person
-  std::int64_t today = 0;           // unix day, Iran time
+  bool person_had_note2 = false;      // in any episode of this person
+  std::int64_t today = 0;             // unix day, Iran time
 };
 
 // A refusal says why, in Persian, naming the field at fault.
@@ -83,8 +83,7 @@ std::int64_t IranDay(std::int64_t millis);  // unix day in Iran time
 
 // Referral state machine. Returns the next status, or nullopt if the action
 // is not allowed from `status`. Actions: accept, reject, complete, revoke.
-std::optional<std::string> NextReferralStatus(const std::string& status,
-                                              const std::string& action);
+std::optional<std::string> NextReferralStatus(const std::string& status, const std::string& action);
 bool IsKnownPart(const std::string& part);
 // Facilities with a free bed for `sex` (male/female), same county first, then
 // by vacancy (most first), then by name.

@@ -7,7 +7,9 @@
 namespace peyvand::pathway {
 namespace {
 
-std::int64_t J(int y, int m, int d) { return persian::DaysFromJalali({y, m, d}); }
+std::int64_t J(int y, int m, int d) {
+  return persian::DaysFromJalali({y, m, d});
+}
 
 Order Placement(std::int64_t id, std::int64_t start, int months) {
   Order o;
@@ -27,7 +29,7 @@ TEST(PathwayRules, AddJalaliMonthsClampsToMonthLength) {
     persian::JalaliDate to;
   } cases[] = {
       {{1403, 1, 5}, 2, {1403, 3, 5}},
-      {{1403, 6, 31}, 1, {1403, 7, 30}},   // Shahrivar 31 → Mehr has 30 days
+      {{1403, 6, 31}, 1, {1403, 7, 30}},    // Shahrivar 31 → Mehr has 30 days
       {{1403, 11, 30}, 1, {1403, 12, 30}},  // 1403 is leap: Esfand has 30
       {{1404, 11, 30}, 1, {1404, 12, 29}},  // 1404 is not
       {{1403, 11, 15}, 3, {1404, 2, 15}},   // across the year
@@ -163,7 +165,7 @@ TEST(PathwayRules, AftercareAtOneThreeSixMonthsFromTheProgramme) {
   auto due = AftercareSchedule(1000, prog);
   ASSERT_EQ(due.size(), 4u);
   EXPECT_EQ(due[0].clock, "aftercare_1");
-  EXPECT_EQ(due[0].due_at, 1000 + 24 * kHourMillis);  // configured
+  EXPECT_EQ(due[0].due_at, 1000 + 24 * kHourMillis);    // configured
   EXPECT_EQ(due[1].due_at, 1000 + 2160 * kHourMillis);  // default
   EXPECT_EQ(due[3].clock, "employment");
 }

@@ -27,7 +27,9 @@ PathwayService::PathwayService(db::Database& db, audit::AuditService& audit, con
                                people::PeopleService& people)
     : db_(db), audit_(audit), clock_(clock), people_(people) {}
 
-std::int64_t PathwayService::Today() const { return IranDay(clock_.NowMillis()); }
+std::int64_t PathwayService::Today() const {
+  return IranDay(clock_.NowMillis());
+}
 
 Programme PathwayService::GetProgramme() {
   std::lock_guard lock(programme_mu_);
@@ -38,7 +40,8 @@ Programme PathwayService::GetProgramme() {
 void PathwayService::UpdateClock(const accounts::Principal& p, const std::string& code, int hours) {
   if (!p.roles.Has(accounts::Role::kSystemAdmin)) {
     Deny(p, "programme_clock", 0, "changing duty clocks needs system_admin");
-    Fail(ErrorCode::kForbidden, "تغییر مهلت‌ها تنها از مدیر سامانه ساخته است.");
+    Fail(ErrorCode::kForbidden,
+         "تغییر مهلت‌ها تنها از مدیر سامانه ساخته است.");
   }
   if (hours < 1 || hours > 24 * 366) {
     Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
@@ -49,8 +52,9 @@ void PathwayService::UpdateClock(const accounts::Principal& p, const std::string
     const DutyClock* clock = before.FindClock(code);
     if (!clock) Fail(ErrorCode::kNotFound, internal::kNotFound);
     store::UpdateClock(tx, code, hours, p.user_id, clock_.NowMillis());
-    audit_.Append(tx, accounts::AuthService::ActorOf(p), "programme.clock_update", "programme_clock",
-                  code, Json({{"from_hours", clock->hours}, {"to_hours", hours}}));
+    audit_.Append(tx, accounts::AuthService::ActorOf(p), "programme.clock_update",
+                  "programme_clock", code,
+                  Json({{"from_hours", clock->hours}, {"to_hours", hours}}));
   });
   std::lock_guard lock(programme_mu_);
   programme_.reset();
@@ -171,16 +175,22 @@ Episode PathwayService::Collect(const accounts::Principal& p, const CollectionIn
   auto prog = GetProgramme();
   std::vector<FieldError> errors;
   if (in.person_id.has_value() == in.person.has_value()) {
-    errors.push_back({"person_id", "یا مددجوی ثبت‌شده را برگزینید یا مشخصات فرد تازه را وارد کنید."});
+    errors.push_back(
+        {"person_id",
+         "یا مددجوی ثبت‌شده را برگزینید یا مشخصات فرد تازه را وارد کنید."});
   }
   if (in.place.size() > 300) errors.push_back({"place", "این مقدار بیش از حد طولانی است."});
   std::int64_t today = Today();
   std::int64_t day = in.collected_day.value_or(today);
   if (day > today || day < today - 30) {
-    errors.push_back({"collected_on", "تاریخ جمع‌آوری باید امروز یا حداکثر ۳۰ روز پیش باشد."});
+    errors.push_back(
+        {"collected_on",
+         "تاریخ جمع‌آوری باید امروز یا حداکثر ۳۰ روز پیش باشد."});
   }
   auto county = in.county_id ? in.county_id : p.county_id;
-  if (!county) errors.push_back({"county_id", "شهرستان محل جمع‌آوری را برگزینید."});
+  if (!county)
+    errors.push_back(
+        {"county_id", "شهرستان محل جمع‌آوری را برگزینید."});
   std::optional<people::NewPerson> clean;
   if (in.person) {
     try {
@@ -198,7 +208,9 @@ Episode PathwayService::Collect(const accounts::Principal& p, const CollectionIn
       bool duty = stage && (stage->lead_agency == a.agency_code ||
                             internal::ListHas(stage->support_agencies, a.agency_code));
       if (!duty) {
-        Fail(ErrorCode::kForbidden, "جمع‌آوری از وظایف دستگاه شما در این برنامه نیست.");
+        Fail(
+            ErrorCode::kForbidden,
+            "جمع‌آوری از وظایف دستگاه شما در این برنامه نیست.");
       }
       if (!store::CountyExists(tx, *county)) {
         Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
@@ -242,7 +254,8 @@ Episode PathwayService::Collect(const accounts::Principal& p, const CollectionIn
       if (!e.place.empty()) detail += " در " + e.place;
       detail += e.prior_episodes == 0
                     ? "؛ نخستین پرونده"
-                    : "؛ پیش‌تر " + persian::ToPersianDigits(std::to_string(e.prior_episodes)) +
+                    : "؛ پیش‌تر " +
+                          persian::ToPersianDigits(std::to_string(e.prior_episodes)) +
                           " بار جمع‌آوری شده است";
       Log(tx, a, e, "collected", "pathway", detail);
       AddTask(tx, e, p.agency_id, "transfer", "collection",
@@ -433,7 +446,9 @@ Stay PathwayService::Admit(const accounts::Principal& p, std::int64_t episode_id
       const Order* basis = nullptr;
       for (const auto& o : orders)
         if (o.kind != OrderKind::kExtension) basis = &o;
-      if (!basis) Fail(ErrorCode::kRefused, "بدون دستور قضایی نمی‌توان پذیرش کرد.");
+      if (!basis)
+        Fail(ErrorCode::kRefused,
+             "بدون دستور قضایی نمی‌توان پذیرش کرد.");
       std::int64_t today = Today();
       std::int64_t admitted = day.value_or(today);
       std::int64_t legal_end = LegalEndDay(*basis, orders);
@@ -510,7 +525,8 @@ void PathwayService::Discharge(const accounts::Principal& p, std::int64_t stay_i
       if (!stay || !facility || facility->agency_id != p.agency_id) {
         throw Denied{"stay", stay_id, "discharge by an agency that does not run the facility"};
       }
-      if (stay->discharged_day) Fail(ErrorCode::kConflict, "این فرد پیش‌تر ترخیص شده است.");
+      if (stay->discharged_day)
+        Fail(ErrorCode::kConflict, "این فرد پیش‌تر ترخیص شده است.");
       std::int64_t today = Today();
       std::int64_t d = day.value_or(today);
       if (d > today || d < stay->admitted_day) {
@@ -544,8 +560,9 @@ void PathwayService::Discharge(const accounts::Principal& p, std::int64_t stay_i
                   due.due_at, "open");
         }
       }
-      audit_.Append(tx, a.audit, "stay.discharge", "stay", std::to_string(stay_id),
-                    Json({{"episode", e.id}, {"day", d}, {"past_legal_end", d > stay->legal_end_day}}));
+      audit_.Append(
+          tx, a.audit, "stay.discharge", "stay", std::to_string(stay_id),
+          Json({{"episode", e.id}, {"day", d}, {"past_legal_end", d > stay->legal_end_day}}));
     });
   });
 }
@@ -575,10 +592,10 @@ void PathwayService::RecordService(const accounts::Principal& p, std::int64_t ep
       if (!v.Sees("service") && !(medical && v.medical)) {
         Fail(ErrorCode::kForbidden, "ثبت خدمت برای این پرونده در حدود وظیفهٔ دستگاه شما نیست.");
       }
-      if (medical && a.agency_code != "health" && !store::Access(tx, {e.person_id}, p.agency_id,
-                                                                 p.user_id, clock_.NowMillis())
-                                                        .open_stay) {
-        Fail(ErrorCode::kForbidden, "ثبت خدمات پزشکی از وظایف دانشگاه علوم پزشکی یا مرکز درمان است.");
+      if (medical && a.agency_code != "health" &&
+          !store::Access(tx, {e.person_id}, p.agency_id, p.user_id, clock_.NowMillis()).open_stay) {
+        Fail(ErrorCode::kForbidden,
+             "ثبت خدمات پزشکی از وظایف دانشگاه علوم پزشکی یا مرکز درمان است.");
       }
       std::optional<std::int64_t> stay_id;
       for (const auto& s : store::StaysOf(tx, e.id))
@@ -621,11 +638,14 @@ void PathwayService::CompleteTask(const accounts::Principal& p, std::int64_t tas
       bool direct = std::any_of(std::begin(kDirect), std::end(kDirect),
                                 [&](const char* k) { return task->kind == k; });
       if (!direct) {
-        Fail(ErrorCode::kConflict, "این کار با اقدام ویژهٔ خود در پرونده انجام می‌شود.");
+        Fail(
+            ErrorCode::kConflict,
+            "این کار با اقدام ویژهٔ خود در پرونده انجام می‌شود.");
       }
       std::int64_t now = clock_.NowMillis();
       if (!store::SetTaskState(tx, task_id, "done", outcome, p.user_id, now)) {
-        Fail(ErrorCode::kConflict, "این کار پیش‌تر انجام یا لغو شده است.");
+        Fail(ErrorCode::kConflict,
+             "این کار پیش‌تر انجام یا لغو شده است.");
       }
       if (task->episode_id) {
         auto e = *store::GetEpisode(tx, *task->episode_id);

@@ -13,9 +13,9 @@
 #pragma once
 
 #include <mutex>
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -29,7 +29,7 @@
 namespace peyvand::pathway {
 
 struct CollectionInput {
-  std::optional<std::int64_t> person_id;  // a person already known (re-collection)
+  std::optional<std::int64_t> person_id;    // a person already known (re-collection)
   std::optional<people::NewPerson> person;  // or a new registration
   bool confirm_new = false;
   std::optional<std::int64_t> county_id;
@@ -66,10 +66,10 @@ struct ComplaintInput {
 // What a viewer may see of a person's record.
 struct View {
   bool any = false;
-  bool full = false;                // every non-medical part
-  std::vector<std::string> parts;   // when not full: the parts shared by referral
+  bool full = false;               // every non-medical part
+  std::vector<std::string> parts;  // when not full: the parts shared by referral
   bool medical = false;
-  bool reduced = false;             // names and pathway only (a coordinator without a duty)
+  bool reduced = false;  // names and pathway only (a coordinator without a duty)
   bool Sees(const std::string& part) const;
 };
 
@@ -123,9 +123,8 @@ class PathwayService : public people::PersonAccess {
              std::optional<std::int64_t> day, const std::string& override_reason);
   void Discharge(const accounts::Principal& p, std::int64_t stay_id,
                  std::optional<std::int64_t> day, const std::string& reason);
-  void RecordService(const accounts::Principal& p, std::int64_t episode_id,
-                     const std::string& kind, std::optional<std::int64_t> day,
-                     const std::string& note);
+  void RecordService(const accounts::Principal& p, std::int64_t episode_id, const std::string& kind,
+                     std::optional<std::int64_t> day, const std::string& note);
   // After-care contacts and the employment duty are completed with an outcome.
   void CompleteTask(const accounts::Principal& p, std::int64_t task_id, const std::string& outcome);
 

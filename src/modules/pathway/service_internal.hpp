@@ -28,7 +28,9 @@ struct Denied {
   const char* reason = "";
 };
 
-inline std::string Json(boost::json::object o) { return boost::json::serialize(o); }
+inline std::string Json(boost::json::object o) {
+  return boost::json::serialize(o);
+}
 
 template <class F>
 auto Guarded(audit::AuditService& audit, const accounts::Principal& p, F&& fn) {
@@ -70,7 +72,11 @@ inline bool ListHas(const std::string& comma_list, const std::string& item) {
 inline std::int64_t StartOfDay(std::int64_t day) {
   return (day * 86400 - persian::kIranOffsetSeconds) * 1000;
 }
-inline std::int64_t NoonOf(std::int64_t day) { return StartOfDay(day) + 12 * kHourMillis; }
-inline std::int64_t EndOfDay(std::int64_t day) { return StartOfDay(day + 1) - 1; }
+inline std::int64_t NoonOf(std::int64_t day) {
+  return StartOfDay(day) + 12 * kHourMillis;
+}
+inline std::int64_t EndOfDay(std::int64_t day) {
+  return StartOfDay(day + 1) - 1;
+}
 
 }  // namespace peyvand::pathway::internal

@@ -17,9 +17,10 @@ std::string JoinComma(const std::vector<std::string>& v) {
 }
 
 // ---- programme ----
-constexpr Query kStages{"programme.stages",
-                        "SELECT code, seq, name, lead_agency, support_agencies FROM programme_stages"
-                        " WHERE programme = ? ORDER BY seq"};
+constexpr Query kStages{
+    "programme.stages",
+    "SELECT code, seq, name, lead_agency, support_agencies FROM programme_stages"
+    " WHERE programme = ? ORDER BY seq"};
 constexpr Query kTransitions{
     "programme.transitions",
     "SELECT from_stage, to_stage FROM programme_transitions WHERE programme = ?"};
@@ -29,10 +30,9 @@ constexpr Query kOutcomes{
 constexpr Query kClocks{
     "programme.clocks",
     "SELECT code, name, hours, basis FROM programme_clocks WHERE programme = ? ORDER BY seq"};
-constexpr Query kUpdateClock{
-    "programme.update_clock",
-    "UPDATE programme_clocks SET hours = ?, updated_by = ?, updated_at = ?"
-    " WHERE programme = ? AND code = ?"};
+constexpr Query kUpdateClock{"programme.update_clock",
+                             "UPDATE programme_clocks SET hours = ?, updated_by = ?, updated_at = ?"
+                             " WHERE programme = ? AND code = ?"};
 
 // ---- directory ----
 constexpr Query kAgencyByCode{"pathway.agency_by_code",
@@ -44,7 +44,7 @@ constexpr Query kMergedChildren{"pathway.merged_children",
                                 "SELECT id FROM persons WHERE merged_into = ?"};
 
 // ---- episodes ----
-#define EPISODE_COLS                                                                       \
+#define EPISODE_COLS                                                                          \
   "id, person_id, county_id, stage, status, opened_by_agency, opened_by_user, collected_at, " \
   "place, prior_episodes, screening_outcome, close_reason, closed_at, created_at"
 constexpr Query kInsertEpisode{
@@ -53,8 +53,8 @@ constexpr Query kInsertEpisode{
     " opened_by_user, collected_at, place, prior_episodes, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 constexpr Query kGetEpisode{"episodes.get", "SELECT " EPISODE_COLS " FROM episodes WHERE id = ?"};
-constexpr Query kEpisodesOf{"episodes.of_person", "SELECT " EPISODE_COLS
-                                                  " FROM episodes WHERE person_id = ? ORDER BY id"};
+constexpr Query kEpisodesOf{
+    "episodes.of_person", "SELECT " EPISODE_COLS " FROM episodes WHERE person_id = ? ORDER BY id"};
 constexpr Query kCountEpisodes{"episodes.count_of_person",
                                "SELECT COUNT(*) AS n FROM episodes WHERE person_id = ?"};
 constexpr Query kSetStage{"episodes.set_stage",
@@ -91,8 +91,8 @@ constexpr Query kNote2Of{
     "SELECT COUNT(*) AS n FROM judicial_orders WHERE person_id = ? AND kind = 'note2'"};
 
 // ---- facilities and stays ----
-#define FACILITY_COLS                                                                   \
-  "f.id, f.code, f.name, f.kind, f.agency_id, f.county_id, f.capacity_male, "            \
+#define FACILITY_COLS                                                                        \
+  "f.id, f.code, f.name, f.kind, f.agency_id, f.county_id, f.capacity_male, "                \
   "f.capacity_female, f.occupied_male, f.occupied_female, f.active, a.name AS agency_name, " \
   "c.name AS county_name"
 #define FACILITY_FROM \
@@ -108,8 +108,8 @@ constexpr Query kUpdateFacility{
     " updated_at = ? WHERE id = ?"};
 constexpr Query kGetFacility{"facilities.get",
                              "SELECT " FACILITY_COLS FACILITY_FROM " WHERE f.id = ?"};
-constexpr Query kListFacilities{"facilities.list",
-                                "SELECT " FACILITY_COLS FACILITY_FROM " ORDER BY f.county_id, f.id"};
+constexpr Query kListFacilities{
+    "facilities.list", "SELECT " FACILITY_COLS FACILITY_FROM " ORDER BY f.county_id, f.id"};
 constexpr Query kTakeMale{
     "facilities.take_bed_male",
     "UPDATE facilities SET occupied_male = occupied_male + 1"
@@ -163,8 +163,8 @@ constexpr Query kCountOverdue{
     " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (? = 0 OR f.agency_id = ?)"};
 
 // ---- tasks ----
-#define TASK_COLS                                                                           \
-  "t.id, t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id, "         \
+#define TASK_COLS                                                                  \
+  "t.id, t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id, " \
   "t.complaint_id, t.county_id, t.state, t.due_at, t.outcome, t.done_at, t.created_at"
 constexpr Query kInsertTask{
     "tasks.insert",
@@ -185,15 +185,15 @@ constexpr Query kSetTaskState{
     "tasks.set_state",
     "UPDATE tasks SET state = ?, outcome = ?, done_at = ?, done_by = ?, updated_at = ?"
     " WHERE id = ? AND state IN ('new', 'open')"};
-constexpr Query kCancelOpen{
-    "tasks.cancel_open",
-    "UPDATE tasks SET state = 'cancelled', updated_at = ?"
-    " WHERE episode_id = ? AND state IN ('new', 'open')"};
-constexpr Query kSetDue{"tasks.set_due", "UPDATE tasks SET due_at = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kCancelOpen{"tasks.cancel_open",
+                            "UPDATE tasks SET state = 'cancelled', updated_at = ?"
+                            " WHERE episode_id = ? AND state IN ('new', 'open')"};
+constexpr Query kSetDue{"tasks.set_due",
+                        "UPDATE tasks SET due_at = ?, updated_at = ? WHERE id = ?"};
 
-#define INBOX_SELECT                                                                  \
-  "SELECT " TASK_COLS                                                                 \
-  ", p.first_name, p.last_name, fa.name AS from_agency, r.purpose FROM tasks t"       \
+#define INBOX_SELECT                                                                         \
+  "SELECT " TASK_COLS                                                                        \
+  ", p.first_name, p.last_name, fa.name AS from_agency, r.purpose FROM tasks t"              \
   " LEFT JOIN persons p ON p.id = t.person_id LEFT JOIN referrals r ON r.id = t.referral_id" \
   " LEFT JOIN agencies fa ON fa.id = r.from_agency WHERE t.agency_id = ? AND (? = '' OR t.kind = ?)"
 #define INBOX_PAGE " LIMIT ? OFFSET ?"
@@ -218,8 +218,7 @@ const InboxQueries kInbox[] = {
      {"inbox.count_new", COUNT_SELECT " AND t.state = 'new'" COUNT_END},
      0},
     {"today",
-     {"inbox.today",
-      INBOX_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" BY_DUE INBOX_PAGE},
+     {"inbox.today", INBOX_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" BY_DUE INBOX_PAGE},
      {"inbox.count_today", COUNT_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" COUNT_END},
      2},
     {"overdue",
@@ -231,9 +230,8 @@ const InboxQueries kInbox[] = {
      {"inbox.count_open", COUNT_SELECT ACTIVE COUNT_END},
      0},
     {"done",
-     {"inbox.done",
-      INBOX_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')"
-                   " ORDER BY t.updated_at DESC, t.id DESC" INBOX_PAGE},
+     {"inbox.done", INBOX_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')"
+                                 " ORDER BY t.updated_at DESC, t.id DESC" INBOX_PAGE},
      {"inbox.count_done",
       COUNT_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')" COUNT_END},
      0},
@@ -253,7 +251,7 @@ db::Params InboxParams(const InboxQueries& q, const InboxFilter& f) {
 }
 
 // ---- referrals ----
-#define REFERRAL_COLS                                                                       \
+#define REFERRAL_COLS                                                                        \
   "id, episode_id, person_id, from_agency, to_agency, purpose, basis, legal_basis, shared, " \
   "status, reason, outcome, task_id, created_at"
 constexpr Query kInsertReferral{
@@ -263,8 +261,9 @@ constexpr Query kInsertReferral{
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id"};
 constexpr Query kGetReferral{"referrals.get",
                              "SELECT " REFERRAL_COLS " FROM referrals WHERE id = ?"};
-constexpr Query kReferralsOf{"referrals.of_episode", "SELECT " REFERRAL_COLS
-                                                     " FROM referrals WHERE episode_id = ? ORDER BY id"};
+constexpr Query kReferralsOf{"referrals.of_episode",
+                             "SELECT " REFERRAL_COLS
+                             " FROM referrals WHERE episode_id = ? ORDER BY id"};
 constexpr Query kSetReferral{
     "referrals.set_status",
     "UPDATE referrals SET status = ?, reason = ?, outcome = ?, updated_at = ?"
@@ -306,7 +305,7 @@ constexpr Query kInsertService{
     "service_events.insert",
     "INSERT INTO service_events (episode_id, person_id, stay_id, kind, day, agency_id, user_id,"
     " note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
-#define COMPLAINT_COLS                                                                       \
+#define COMPLAINT_COLS                                                                         \
   "id, tracking_code, complainant, relation, contact, facility_id, episode_id, body, status, " \
   "agency_id, due_at, resolution, created_at"
 constexpr Query kInsertComplaint{
@@ -316,11 +315,12 @@ constexpr Query kInsertComplaint{
     " VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?) RETURNING id"};
 constexpr Query kGetComplaint{"complaints.get",
                               "SELECT " COMPLAINT_COLS " FROM complaints WHERE id = ?"};
-constexpr Query kComplaintByCode{"complaints.by_code",
-                                 "SELECT " COMPLAINT_COLS " FROM complaints WHERE tracking_code = ?"};
+constexpr Query kComplaintByCode{
+    "complaints.by_code", "SELECT " COMPLAINT_COLS " FROM complaints WHERE tracking_code = ?"};
 constexpr Query kListComplaints{
-    "complaints.list", "SELECT " COMPLAINT_COLS
-                       " FROM complaints WHERE (? = '' OR status = ?) ORDER BY id DESC LIMIT ? OFFSET ?"};
+    "complaints.list",
+    "SELECT " COMPLAINT_COLS
+    " FROM complaints WHERE (? = '' OR status = ?) ORDER BY id DESC LIMIT ? OFFSET ?"};
 constexpr Query kCountComplaints{
     "complaints.count", "SELECT COUNT(*) AS n FROM complaints WHERE (? = '' OR status = ?)"};
 constexpr Query kOpenComplaintTask{
@@ -489,8 +489,8 @@ Programme LoadProgramme(db::Connection& c) {
   for (auto r : c.Run(kOutcomes, {kProgramme}))
     p.outcomes.push_back({r.Text("code"), r.Text("name"), r.Text("next_stage")});
   for (auto r : c.Run(kClocks, {kProgramme})) {
-    p.clocks.push_back({r.Text("code"), r.Text("name"), static_cast<int>(r.Int("hours")),
-                        r.Text("basis")});
+    p.clocks.push_back(
+        {r.Text("code"), r.Text("name"), static_cast<int>(r.Int("hours")), r.Text("basis")});
   }
   return p;
 }
@@ -542,8 +542,9 @@ std::vector<std::int64_t> PersonGroup(db::Connection& c, std::int64_t root) {
 
 std::int64_t InsertEpisode(db::Connection& c, const Episode& e, std::int64_t now) {
   return c
-      .Run(kInsertEpisode, {kProgramme, e.person_id, e.county_id, e.stage, e.opened_by_agency,
-                            e.opened_by_user, e.collected_at, e.place, e.prior_episodes, now, now})[0]
+      .Run(kInsertEpisode,
+           {kProgramme, e.person_id, e.county_id, e.stage, e.opened_by_agency, e.opened_by_user,
+            e.collected_at, e.place, e.prior_episodes, now, now})[0]
       .Int("id");
 }
 
@@ -607,9 +608,9 @@ std::vector<Event> EventsOf(db::Connection& c, std::int64_t episode_id) {
 
 std::int64_t InsertOrder(db::Connection& c, const Order& o, std::int64_t user, std::int64_t now) {
   return c
-      .Run(kInsertOrder, {o.episode_id, o.person_id, OrderKindCode(o.kind), o.reference,
-                          o.issued_day, o.start_day, o.months, o.end_day, o.parent_id, o.agency_id,
-                          user, now})[0]
+      .Run(kInsertOrder,
+           {o.episode_id, o.person_id, OrderKindCode(o.kind), o.reference, o.issued_day,
+            o.start_day, o.months, o.end_day, o.parent_id, o.agency_id, user, now})[0]
       .Int("id");
 }
 
@@ -653,8 +654,9 @@ void FreeBed(db::Connection& c, std::int64_t facility_id, const std::string& sex
 
 std::int64_t InsertStay(db::Connection& c, const Stay& s, std::int64_t user, std::int64_t now) {
   return c
-      .Run(kInsertStay, {s.episode_id, s.person_id, s.facility_id, s.sex, s.order_id,
-                         s.admitted_day, s.legal_end_day, s.over_capacity_reason, user, now, now})[0]
+      .Run(kInsertStay,
+           {s.episode_id, s.person_id, s.facility_id, s.sex, s.order_id, s.admitted_day,
+            s.legal_end_day, s.over_capacity_reason, user, now, now})[0]
       .Int("id");
 }
 
@@ -746,16 +748,15 @@ std::vector<InboxItem> Inbox(db::Connection& c, const InboxFilter& f, std::int64
   db::Params params = InboxParams(q, f);
   params.emplace_back(limit);
   params.emplace_back(offset);
-  return Many<InboxItem>(c.Run(q.list, params),
-                         [](const db::Row& r) {
-                           InboxItem it;
-                           it.task = TaskFrom(r);
-                           it.first_name = r.Text("first_name");
-                           it.last_name = r.Text("last_name");
-                           it.from_agency = r.Text("from_agency");
-                           it.purpose = r.Text("purpose");
-                           return it;
-                         });
+  return Many<InboxItem>(c.Run(q.list, params), [](const db::Row& r) {
+    InboxItem it;
+    it.task = TaskFrom(r);
+    it.first_name = r.Text("first_name");
+    it.last_name = r.Text("last_name");
+    it.from_agency = r.Text("from_agency");
+    it.purpose = r.Text("purpose");
+    return it;
+  });
 }
 
 std::int64_t CountInbox(db::Connection& c, const InboxFilter& f) {
@@ -780,8 +781,8 @@ std::vector<Referral> ReferralsOf(db::Connection& c, std::int64_t episode_id) {
 }
 
 bool SetReferralStatus(db::Connection& c, std::int64_t id, const std::string& from,
-                       const std::string& to, const std::string& reason,
-                       const std::string& outcome, std::int64_t now) {
+                       const std::string& to, const std::string& reason, const std::string& outcome,
+                       std::int64_t now) {
   return c.Exec(kSetReferral, {to, reason, outcome, now, id, from}) == 1;
 }
 
@@ -789,8 +790,8 @@ void SetReferralTask(db::Connection& c, std::int64_t id, std::int64_t task_id) {
   c.Exec(kSetReferralTask, {task_id, id});
 }
 
-AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons,
-                   std::int64_t agency, std::int64_t user, std::int64_t now) {
+AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons, std::int64_t agency,
+                   std::int64_t user, std::int64_t now) {
   AccessFacts f;
   for (auto id : persons) {
     for (auto r : c.Run(kAccessTasks, {id, agency})) {

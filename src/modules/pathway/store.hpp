@@ -112,23 +112,23 @@ std::int64_t InsertReferral(db::Connection& c, const Referral& r, std::int64_t u
 std::optional<Referral> GetReferral(db::Connection& c, std::int64_t id);
 std::vector<Referral> ReferralsOf(db::Connection& c, std::int64_t episode_id);
 bool SetReferralStatus(db::Connection& c, std::int64_t id, const std::string& from,
-                       const std::string& to, const std::string& reason,
-                       const std::string& outcome, std::int64_t now);
+                       const std::string& to, const std::string& reason, const std::string& outcome,
+                       std::int64_t now);
 void SetReferralTask(db::Connection& c, std::int64_t id, std::int64_t task_id);
 
 // Who may see a person: the facts access decisions are made from.
 struct AccessFacts {
-  bool stage_task = false;        // holds an open duty task (not a referral)
-  bool referral_task = false;     // holds an open referral task
+  bool stage_task = false;          // holds an open duty task (not a referral)
+  bool referral_task = false;       // holds an open referral task
   std::vector<std::string> shared;  // parts shared with it by those referrals
-  bool sent_referral = false;     // sent a referral still pending or accepted
-  bool open_stay = false;         // operates the facility of an open stay
-  bool issued_order = false;      // issued an order on an episode still open
-  bool grant = false;             // this user broke the glass and it has not expired
+  bool sent_referral = false;       // sent a referral still pending or accepted
+  bool open_stay = false;           // operates the facility of an open stay
+  bool issued_order = false;        // issued an order on an episode still open
+  bool grant = false;               // this user broke the glass and it has not expired
   bool registered_without_episode = false;
 };
-AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons,
-                   std::int64_t agency, std::int64_t user, std::int64_t now);
+AccessFacts Access(db::Connection& c, const std::vector<std::int64_t>& persons, std::int64_t agency,
+                   std::int64_t user, std::int64_t now);
 void InsertGrant(db::Connection& c, std::int64_t person, std::int64_t agency, std::int64_t user,
                  const std::string& reason, std::int64_t now, std::int64_t expires);
 

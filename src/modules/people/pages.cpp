@@ -130,7 +130,9 @@ std::string ChangedLabels(const std::string& changed) {
   for (const auto& field : SplitNonEmpty(changed, ',')) {
     std::string label = ReasonFieldLabel(field);
     if (label.empty()) {
-      label = field == "aliases" ? "نام‌های دیگر" : field == "other_id" ? "شناسهٔ دیگر" : "تابعیت";
+      label = field == "aliases"    ? "نام‌های دیگر"
+              : field == "other_id" ? "شناسهٔ دیگر"
+                                    : "تابعیت";
     }
     out += (out.empty() ? "" : "، ") + label;
   }
@@ -162,7 +164,8 @@ boost::json::array CandidatesView(const std::vector<Candidate>& cs) {
   for (const auto& c : cs) {
     boost::json::array reasons;
     for (const auto& r : c.score.reasons) {
-      reasons.push_back(object{{"field", ReasonFieldLabel(r.field)}, {"result", ReasonResultLabel(r.result)}});
+      reasons.push_back(
+          object{{"field", ReasonFieldLabel(r.field)}, {"result", ReasonResultLabel(r.result)}});
     }
     object v = PersonView(c.person);
     v["score"] = persian::ToPersianDigits(std::to_string(c.score.score));

@@ -17,7 +17,7 @@ namespace peyvand::people {
 namespace {
 
 constexpr const char* kNotFound = "رکورد مورد نظر پیدا نشد.";
-constexpr std::int64_t kCandidateLimit = 200;  // per name search
+constexpr std::int64_t kCandidateLimit = 200;   // per name search
 constexpr std::int64_t kPerKey = 100;           // newest ids read per blocking key
 constexpr std::int64_t kScoredCandidates = 30;  // sharing most keys; scored in memory
 constexpr std::size_t kShownCandidates = 10;
@@ -125,12 +125,15 @@ RegisterResult PeopleService::RegisterIn(db::Connection& tx, const accounts::Pri
   bool strong = std::any_of(candidates.begin(), candidates.end(),
                             [](const Candidate& c) { return c.band == MatchBand::kStrong; });
   if (strong && !confirm_new) {
-    Fail(ErrorCode::kConflict,
-         "به احتمال زیاد این فرد پیش‌تر ثبت شده است. موارد مشابه را بررسی کنید و اگر فرد دیگری است، ثبت را تأیید کنید.",
-         {{"confirm_new", "برای ثبت فرد تازه با وجود مورد مشابه، تأیید لازم است."}});
+    Fail(
+        ErrorCode::kConflict,
+        "به احتمال زیاد این فرد پیش‌تر ثبت شده است. موارد مشابه را بررسی کنید و اگر فرد دیگری است، ثبت را تأیید کنید.",
+        {{"confirm_new", "برای ثبت فرد تازه با وجود مورد مشابه، تأیید لازم است."}});
   }
-  if (clean.identity.national_code && store::FindByNationalCode(tx, *clean.identity.national_code)) {
-    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+  if (clean.identity.national_code &&
+      store::FindByNationalCode(tx, *clean.identity.national_code)) {
+    Fail(ErrorCode::kConflict,
+         "فردی با این کد ملی پیش‌تر ثبت شده است.",
          {{"national_code", "تکراری است."}});
   }
   Person person;
@@ -143,7 +146,8 @@ RegisterResult PeopleService::RegisterIn(db::Connection& tx, const accounts::Pri
   try {
     person.id = store::InsertPerson(tx, person, now);
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+    Fail(ErrorCode::kConflict,
+         "فردی با این کد ملی پیش‌تر ثبت شده است.",
          {{"national_code", "تکراری است."}});
   }
   person.created_at = now;
@@ -201,13 +205,11 @@ namespace {
 boost::json::object Snapshot(const Person& p) {
   boost::json::array aliases;
   for (const auto& a : p.identity.aliases) aliases.push_back(boost::json::string(a));
-  boost::json::object o{{"first_name", p.identity.first_name},
-                        {"last_name", p.identity.last_name},
-                        {"father_name", p.identity.father_name},
-                        {"aliases", aliases},
-                        {"sex", SexCode(p.identity.sex)},
-                        {"other_id", p.other_id},
-                        {"nationality", p.nationality}};
+  boost::json::object o{
+      {"first_name", p.identity.first_name},   {"last_name", p.identity.last_name},
+      {"father_name", p.identity.father_name}, {"aliases", aliases},
+      {"sex", SexCode(p.identity.sex)},        {"other_id", p.other_id},
+      {"nationality", p.nationality}};
   o["national_code"] =
       p.identity.national_code ? boost::json::value(*p.identity.national_code) : nullptr;
   o["birth_year"] = p.identity.birth_year ? boost::json::value(*p.identity.birth_year) : nullptr;
@@ -253,7 +255,8 @@ Person PeopleService::Update(const accounts::Principal& p, std::int64_t id,
           updated.identity.national_code != person->identity.national_code) {
         if (auto other = store::FindByNationalCode(tx, *updated.identity.national_code);
             other && other->id != id) {
-          Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+          Fail(ErrorCode::kConflict,
+               "فردی با این کد ملی پیش‌تر ثبت شده است.",
                {{"national_code", "تکراری است."}});
         }
       }
@@ -275,12 +278,13 @@ Person PeopleService::Update(const accounts::Principal& p, std::int64_t id,
       }
       // Field names only: the values are in the revision, readable by those with the duty.
       audit_.Append(tx, ActorOf(p), "person.update", "person", std::to_string(id),
-                    boost::json::serialize(boost::json::object{{"changed", changed},
-                                                               {"review_pairs", pairs}}));
+                    boost::json::serialize(
+                        boost::json::object{{"changed", changed}, {"review_pairs", pairs}}));
       out = updated;
     });
   } catch (const db::UniqueViolation&) {
-    Fail(ErrorCode::kConflict, "فردی با این کد ملی پیش‌تر ثبت شده است.",
+    Fail(ErrorCode::kConflict,
+         "فردی با این کد ملی پیش‌تر ثبت شده است.",
          {{"national_code", "تکراری است."}});
   } catch (const AppError& e) {
     if (denied) {
@@ -419,7 +423,8 @@ PeopleService::BatchResult PeopleService::BatchMatch(
     const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress) {
   constexpr std::int64_t kChunk = 2000;
   BatchResult result;
-  std::int64_t total = db_.Read([&](db::Connection& c) { return store::CountLivePersonsAfter(c, after_id); });
+  std::int64_t total =
+      db_.Read([&](db::Connection& c) { return store::CountLivePersonsAfter(c, after_id); });
   std::int64_t cursor = after_id;
   struct Found {
     std::int64_t a, b;
@@ -443,10 +448,11 @@ PeopleService::BatchResult PeopleService::BatchMatch(
           }
           boost::json::array reasons;
           for (const auto& r : cand.score.reasons) {
-            reasons.push_back(
-                boost::json::object{{"field", r.field}, {"result", r.result}, {"points", r.points}});
+            reasons.push_back(boost::json::object{
+                {"field", r.field}, {"result", r.result}, {"points", r.points}});
           }
-          found.push_back({person.id, cand.person.id, cand.score.score, boost::json::serialize(reasons)});
+          found.push_back(
+              {person.id, cand.person.id, cand.score.score, boost::json::serialize(reasons)});
         }
       }
     });
@@ -465,8 +471,8 @@ PeopleService::BatchResult PeopleService::BatchMatch(
   system.username = "system";
   system.request_id = "people.match";
   audit_.AppendAlone(system, "person_pair.batch_match", "person_pair", "",
-                     boost::json::serialize(boost::json::object{
-                         {"checked", result.checked}, {"new_pairs", result.new_pairs}}));
+                     boost::json::serialize(boost::json::object{{"checked", result.checked},
+                                                                {"new_pairs", result.new_pairs}}));
   return result;
 }
 

@@ -88,8 +88,9 @@ class PeopleService {
     std::int64_t checked = 0;
     std::int64_t new_pairs = 0;
   };
-  BatchResult BatchMatch(std::int64_t after_id,
-                         const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress);
+  BatchResult BatchMatch(
+      std::int64_t after_id,
+      const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress);
   // Undoes a merge: the record stands on its own again and its pair becomes "different".
   void Unmerge(const accounts::Principal& p, std::int64_t person_id);
 

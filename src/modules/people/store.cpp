@@ -36,8 +36,9 @@ constexpr db::Query kByCode{"persons.by_national_code",
 constexpr db::Query kKeyIds{
     "person_keys.ids",
     "SELECT person_id FROM person_keys WHERE key = ? ORDER BY person_id DESC LIMIT ?"};
-constexpr db::Query kGetLive{"persons.get_live", "SELECT " PEYVAND_PERSON_COLS
-                                                 " FROM persons p WHERE p.id = ? AND p.merged_into IS NULL"};
+constexpr db::Query kGetLive{"persons.get_live",
+                             "SELECT " PEYVAND_PERSON_COLS
+                             " FROM persons p WHERE p.id = ? AND p.merged_into IS NULL"};
 constexpr db::Query kByNameKey{
     "persons.by_name_key",
     "SELECT " PEYVAND_PERSON_COLS
@@ -78,15 +79,16 @@ constexpr db::Query kUpdate{
     " father_name = ?, aliases = ?, sex = ?, birth_year = ?, nationality = ?, first_key = ?,"
     " last_key = ?, updated_at = ? WHERE id = ?"};
 constexpr db::Query kLiveAfter{"persons.live_after",
-                                "SELECT " PEYVAND_PERSON_COLS
-                                " FROM persons p WHERE p.id > ? AND p.merged_into IS NULL"
-                                " ORDER BY p.id LIMIT ?"};
+                               "SELECT " PEYVAND_PERSON_COLS
+                               " FROM persons p WHERE p.id > ? AND p.merged_into IS NULL"
+                               " ORDER BY p.id LIMIT ?"};
 constexpr db::Query kCountLiveAfter{
     "persons.count_live_after",
     "SELECT COUNT(*) AS n FROM persons WHERE id > ? AND merged_into IS NULL"};
-constexpr db::Query kPairExists{"person_pairs.exists",
-                                "SELECT COUNT(*) AS n FROM person_pairs WHERE a_id = ? AND b_id = ?"};
-constexpr db::Query kDeleteKeys{"person_keys.delete", "DELETE FROM person_keys WHERE person_id = ?"};
+constexpr db::Query kPairExists{
+    "person_pairs.exists", "SELECT COUNT(*) AS n FROM person_pairs WHERE a_id = ? AND b_id = ?"};
+constexpr db::Query kDeleteKeys{"person_keys.delete",
+                                "DELETE FROM person_keys WHERE person_id = ?"};
 constexpr db::Query kInsertRevision{
     "person_revisions.insert",
     "INSERT INTO person_revisions (person_id, at, user_id, agency_id, changed, previous)"
@@ -96,7 +98,6 @@ constexpr db::Query kRevisions{
     "SELECT r.at, r.user_id, r.changed, r.previous, u.display_name AS user_name,"
     " a.name AS agency_name FROM person_revisions r LEFT JOIN users u ON u.id = r.user_id"
     " LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.person_id = ? ORDER BY r.id DESC"};
-
 
 std::string JoinLines(const std::vector<std::string>& v) {
   std::string out;
@@ -172,7 +173,8 @@ std::vector<Person> FindByKeys(db::Connection& c, const std::vector<std::string>
   ranked.reserve(shared.size());
   for (const auto& [id, n] : shared) ranked.emplace_back(n, id);
   std::sort(ranked.begin(), ranked.end(), std::greater<>());
-  if (ranked.size() > static_cast<std::size_t>(limit)) ranked.resize(static_cast<std::size_t>(limit));
+  if (ranked.size() > static_cast<std::size_t>(limit))
+    ranked.resize(static_cast<std::size_t>(limit));
   std::vector<Person> out;
   out.reserve(ranked.size());
   for (const auto& [n, id] : ranked) {
@@ -244,11 +246,11 @@ void SetMergedInto(db::Connection& c, std::int64_t person_id, std::optional<std:
 void UpdatePerson(db::Connection& c, const Person& p, std::int64_t now) {
   std::optional<std::int64_t> year;
   if (p.identity.birth_year) year = *p.identity.birth_year;
-  c.Exec(kUpdate, {p.identity.national_code, p.other_id, p.identity.first_name,
-                   p.identity.last_name, p.identity.father_name, JoinLines(p.identity.aliases),
-                   SexCode(p.identity.sex), year, p.nationality,
-                   persian::MatchKey(p.identity.first_name), persian::MatchKey(p.identity.last_name),
-                   now, p.id});
+  c.Exec(kUpdate,
+         {p.identity.national_code, p.other_id, p.identity.first_name, p.identity.last_name,
+          p.identity.father_name, JoinLines(p.identity.aliases), SexCode(p.identity.sex), year,
+          p.nationality, persian::MatchKey(p.identity.first_name),
+          persian::MatchKey(p.identity.last_name), now, p.id});
 }
 
 void ReplaceKeys(db::Connection& c, std::int64_t person_id, const std::vector<std::string>& keys) {
