@@ -518,5 +518,45 @@ TEST_F(PathwayTest, BadInputIsRefusedAndChangesNothing) {
             403);
 }
 
+TEST_F(PathwayTest, FacilitiesPageCreatesAndAgencyManagersOnlyTheirOwn) {
+  auto session = [&](const std::string& user) {
+    auto login = http().Request("POST", "/login",
+                                "username=" + user + "&password=" + server_->PasswordOf(user),
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(login.status, 303);
+    std::string cookie = login.Header("set-cookie").substr(0, login.Header("set-cookie").find(';'));
+    auto page = http().Request("GET", "/facilities", "", {{"Cookie", cookie}});
+    const std::string needle = "name=\"_csrf\" value=\"";
+    auto begin = page.body.find(needle) + needle.size();
+    return std::make_pair(cookie, page.body.substr(begin, page.body.find('"', begin) - begin));
+  };
+  auto post = [&](const std::pair<std::string, std::string>& s, const std::string& path,
+                  const std::string& fields) {
+    return http().Request("POST", path, "_csrf=" + s.second + "&" + fields,
+                          {{"Cookie", s.first}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  std::string place = "&agency_id=" + Id(agencies_["municipality"]) + "&county_id=" + Id(county_);
+  // Capacity typed in Persian digits (۱۵).
+  auto manager = session("municipality.agency-manager");
+  auto created = post(manager, "/facilities",
+                      "name=%DA%AF%D8%B1%D9%85%D8%AE%D8%A7%D9%86%D9%87&code=page-shelter&kind=shelter"
+                      "&capacity_male=%DB%B1%DB%B5&capacity_female=0" + place);
+  ASSERT_EQ(created.status, 303) << created.body;
+  auto list = Obj(http().Get("/api/v1/facilities", admin_).body);
+  std::int64_t id = 0;
+  for (auto& f : list.at("items").as_array()) {
+    if (f.at("code").as_string() == "page-shelter") {
+      id = f.at("id").as_int64();
+      EXPECT_EQ(f.at("capacity").at("male").as_int64(), 15);
+    }
+  }
+  ASSERT_NE(id, 0);
+  // A bad code is refused with the form again; another agency's manager cannot touch it.
+  EXPECT_EQ(post(manager, "/facilities", "name=x&code=NOT+OK&kind=shelter" + place).status, 400);
+  auto other = session("welfare.agency-manager");
+  EXPECT_EQ(post(other, "/facilities/" + Id(id), "capacity_male=1&active=1").status, 403);
+  EXPECT_EQ(post(other, "/facilities", "name=x&code=not-mine&kind=shelter" + place).status, 403);
+}
+
 }  // namespace
 }  // namespace peyvand::test

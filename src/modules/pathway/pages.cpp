@@ -132,6 +132,9 @@ const char* FacilityKindLabel(const std::string& k) {
 
 object FacilityView(const Facility& f) {
   return {{"id", f.id},
+          {"agency_id", f.agency_id},
+          {"capacity_male_n", f.capacity_male},
+          {"capacity_female_n", f.capacity_female},
           {"code", f.code},
           {"name", f.name},
           {"kind", FacilityKindLabel(f.kind)},
@@ -319,6 +322,25 @@ object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir, acco
   ctx["shared_parts"] = parts;
   ctx["coordinator"] = p.roles.Has(Role::kCoordinator);
   return ctx;
+}
+
+// What the facilities page offers to those who manage facilities.
+void FacilityForms(object& ctx, const accounts::Principal& p, accounts::DirectoryService& dir) {
+  bool admin = p.roles.Has(Role::kSystemAdmin);
+  bool manager = p.roles.Has(Role::kAgencyManager);
+  if (!admin && !manager) return;
+  array agencies, counties;
+  for (const auto& a : dir.ListAgencies(p)) {
+    if (a.active && (admin || a.id == p.agency_id)) {
+      agencies.push_back(object{{"id", a.id}, {"name", a.name}});
+    }
+  }
+  for (const auto& c : dir.ListCounties(p)) counties.push_back(object{{"id", c.id}, {"name", c.name}});
+  ctx["manage"] = object{{"agencies", agencies}, {"counties", counties}};
+  for (auto& row : ctx["rows"].as_array()) {
+    auto& o = row.as_object();
+    o["editable"] = admin || (manager && o["agency_id"].as_int64() == p.agency_id);
+  }
 }
 
 const char* NoticeFor(const std::string& code) {
@@ -715,7 +737,49 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                            {"capacity_female", Fa(cap_f)},
                            {"occupied_male", Fa(occ_m)},
                            {"occupied_female", Fa(occ_f)}};
+    FacilityForms(ctx, p, dir);
+    if (req.Query("saved")) ctx["notice"] = "مرکز ذخیره شد.";
     return t.Page("facilities", ctx);
+  });
+  // Creating a facility and changing its capacity (system admin, or the operator's manager).
+  auto save_facility = [&svc, &dir, &guard, &t](http::Request& req, std::int64_t id) {
+    auto p = guard.Require(req, {Role::kSystemAdmin, Role::kAgencyManager});
+    auto f = http::Form::Parse(req);
+    try {
+      Facility x;
+      if (id) {
+        for (const auto& cur : svc.Facilities(p))
+          if (cur.id == id) x = cur;
+        if (x.id == 0) Fail(ErrorCode::kNotFound, "رکورد مورد نظر پیدا نشد.");
+      } else {
+        x.code = f.GetOr("code");
+        x.kind = f.GetOr("kind");
+        x.agency_id = f.GetInt("agency_id").value_or(0);
+        x.county_id = f.GetInt("county_id").value_or(0);
+      }
+      x.name = f.GetOr("name", x.name);
+      x.capacity_male = static_cast<int>(TypedInt(f, "capacity_male").value_or(x.capacity_male));
+      x.capacity_female =
+          static_cast<int>(TypedInt(f, "capacity_female").value_or(x.capacity_female));
+      if (id) x.active = f.Get("active").has_value();
+      svc.SaveFacility(p, x);
+      return Back("/facilities?saved=1");
+    } catch (const AppError& e) {
+      auto code = e.error().code;
+      if (code != ErrorCode::kInvalid && code != ErrorCode::kConflict) throw;
+      auto ctx = guard.PageContext(p, "مراکز و ظرفیت");
+      array rows;
+      for (const auto& x : svc.Facilities(p)) rows.push_back(FacilityView(x));
+      ctx["rows"] = rows;
+      ctx["empty"] = rows.empty();
+      ctx["errors"] = accounts::ErrorsJson(e);
+      FacilityForms(ctx, p, dir);
+      return t.Page("facilities", ctx, http::StatusFor(code));
+    }
+  };
+  r.Post("/facilities", [save_facility](http::Request& req) { return save_facility(req, 0); });
+  r.Post("/facilities/{id}", [save_facility](http::Request& req) {
+    return save_facility(req, http::IdParam(req, "id"));
   });
   r.Get("/stays/overdue", [&](http::Request& req) {
     auto p = guard.Require(req);
