@@ -335,7 +335,8 @@ void FacilityForms(object& ctx, const accounts::Principal& p, accounts::Director
       agencies.push_back(object{{"id", a.id}, {"name", a.name}});
     }
   }
-  for (const auto& c : dir.ListCounties(p)) counties.push_back(object{{"id", c.id}, {"name", c.name}});
+  for (const auto& c : dir.ListCounties(p))
+    counties.push_back(object{{"id", c.id}, {"name", c.name}});
   ctx["manage"] = object{{"agencies", agencies}, {"counties", counties}};
   for (auto& row : ctx["rows"].as_array()) {
     auto& o = row.as_object();
@@ -571,10 +572,12 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     return t.Page("episode", ctx);
   });
   // Every action posts here, then returns to the episode (or shows why not).
+  // `episode` 0: the form's episode_id (actions on a stay, referral or task).
   auto act = [&svc, &dir, &guard, &t](http::Request& req, std::int64_t episode, const char* done,
                                       auto&& fn) {
     auto p = guard.Require(req, kWorkers);
     auto form = http::Form::Parse(req);
+    if (!episode) episode = form.GetInt("episode_id").value_or(0);
     try {
       std::int64_t target = fn(p, form);
       if (!target) target = episode;
@@ -653,8 +656,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     });
   });
   r.Post("/stays/{id}/discharge", [&, act](http::Request& req) {
-    std::int64_t episode = http::Form::Parse(req).GetInt("episode_id").value_or(0);
-    return act(req, episode, "discharge", [&](const accounts::Principal& p, const http::Form& f) {
+    return act(req, 0, "discharge", [&](const accounts::Principal& p, const http::Form& f) {
       svc.Discharge(p, http::IdParam(req, "id"),
                     ParseDayText(f.GetOr("discharged_on"), "discharged_on"), f.GetOr("reason"));
       return std::int64_t{0};
@@ -662,16 +664,14 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
   });
   for (const char* action : {"accept", "reject", "complete", "revoke"}) {
     r.Post(std::string("/referrals/{id}/") + action, [&, act, action](http::Request& req) {
-      std::int64_t episode = http::Form::Parse(req).GetInt("episode_id").value_or(0);
-      return act(req, episode, "answer", [&](const accounts::Principal& p, const http::Form& f) {
+      return act(req, 0, "answer", [&](const accounts::Principal& p, const http::Form& f) {
         auto ref = svc.ActOnReferral(p, http::IdParam(req, "id"), action, f.GetOr("text"));
         return ref.episode_id;
       });
     });
   }
   r.Post("/tasks/{id}/complete", [&, act](http::Request& req) {
-    std::int64_t episode = http::Form::Parse(req).GetInt("episode_id").value_or(0);
-    return act(req, episode, "task", [&](const accounts::Principal& p, const http::Form& f) {
+    return act(req, 0, "task", [&](const accounts::Principal& p, const http::Form& f) {
       svc.CompleteTask(p, http::IdParam(req, "id"), f.GetOr("outcome"));
       return std::int64_t{0};
     });

@@ -134,6 +134,7 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
   bool duty = facts.stage_task || facts.sent_referral || facts.open_stay || facts.issued_order ||
               facts.grant || facts.registered_without_episode;
   v.full = coordinator || duty;
+  v.runs_stay = facts.open_stay;
   v.reduced = coordinator && !duty && !facts.referral_task;
   v.parts = facts.shared;
   v.any = v.full || facts.referral_task;
@@ -142,14 +143,11 @@ View PathwayService::ViewOf(db::Connection& c, const accounts::Principal& p,
   return v;
 }
 
-bool PathwayService::MaySee(db::Connection& c, const accounts::Principal& p,
-                            const people::Person& person) {
-  return ViewOf(c, p, person.id).any;
-}
-
-bool PathwayService::SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
-                                     const people::Person& person) {
-  return !ViewOf(c, p, person.id).reduced;
+people::Sight PathwayService::SightOf(db::Connection& c, const accounts::Principal& p,
+                                      const people::Person& person) {
+  View v = ViewOf(c, p, person.id);
+  if (!v.any) return people::Sight::kNone;
+  return v.reduced ? people::Sight::kReduced : people::Sight::kFull;
 }
 
 Episode PathwayService::LoadEpisode(db::Connection& c, const accounts::Principal& p,
@@ -387,10 +385,7 @@ Order PathwayService::IssueOrder(const accounts::Principal& p, std::int64_t epis
             if (x.id == stay.order_id) basis = &x;
           std::int64_t end = LegalEndDay(*basis, ctx.episode_orders);
           store::SetStayEnd(tx, stay.id, end, now);
-          for (auto& t : store::TasksOfEpisode(tx, e.id)) {
-            if (t.kind == "stay_end" && (t.state == "open" || t.state == "new"))
-              store::SetTaskDue(tx, t.id, internal::EndOfDay(end), now);
-          }
+          store::SetOpenTasksDue(tx, e.id, "stay_end", internal::EndOfDay(end), now);
         }
       } else {
         store::SetTaskState(tx, task->id, "done", OrderKindCode(o.kind), p.user_id, now);
@@ -489,10 +484,7 @@ Stay PathwayService::Admit(const accounts::Principal& p, std::int64_t episode_id
       s.over_capacity_reason = over ? override_reason : "";
       s.facility_name = facility->name;
       s.id = store::InsertStay(tx, s, p.user_id, now);
-      for (auto& t : store::TasksOfEpisode(tx, e.id)) {
-        if (t.kind == "admission" && (t.state == "new" || t.state == "open"))
-          store::SetTaskState(tx, t.id, "done", facility->name, p.user_id, now);
-      }
+      store::FinishOpenTasks(tx, e.id, "admission", facility->name, p.user_id, now);
       store::SetStage(tx, e.id, "treatment", now);
       e.stage = "treatment";
       Log(tx, a, e, "admitted", "stay",
@@ -537,10 +529,7 @@ void PathwayService::Discharge(const accounts::Principal& p, std::int64_t stay_i
       store::DischargeStay(tx, stay_id, d, reason, now);
       store::FreeBed(tx, stay->facility_id, stay->sex);
       auto e = *store::GetEpisode(tx, stay->episode_id);
-      for (auto& t : store::TasksOfEpisode(tx, e.id)) {
-        if (t.kind == "stay_end" && (t.state == "new" || t.state == "open"))
-          store::SetTaskState(tx, t.id, "done", "ترخیص", p.user_id, now);
-      }
+      store::FinishOpenTasks(tx, e.id, "stay_end", "ترخیص", p.user_id, now);
       std::string detail = "ترخیص از «" + facility->name + "» در " +
                            persian::FormatJalali(persian::JalaliFromDays(d));
       if (d > stay->legal_end_day) {
@@ -592,8 +581,7 @@ void PathwayService::RecordService(const accounts::Principal& p, std::int64_t ep
       if (!v.Sees("service") && !(medical && v.medical)) {
         Fail(ErrorCode::kForbidden, "ثبت خدمت برای این پرونده در حدود وظیفهٔ دستگاه شما نیست.");
       }
-      if (medical && a.agency_code != "health" &&
-          !store::Access(tx, {e.person_id}, p.agency_id, p.user_id, clock_.NowMillis()).open_stay) {
+      if (medical && a.agency_code != "health" && !v.runs_stay) {
         Fail(ErrorCode::kForbidden,
              "ثبت خدمات پزشکی از وظایف دانشگاه علوم پزشکی یا مرکز درمان است.");
       }

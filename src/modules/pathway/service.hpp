@@ -69,7 +69,8 @@ struct View {
   bool full = false;               // every non-medical part
   std::vector<std::string> parts;  // when not full: the parts shared by referral
   bool medical = false;
-  bool reduced = false;  // names and pathway only (a coordinator without a duty)
+  bool reduced = false;    // names and pathway only (a coordinator without a duty)
+  bool runs_stay = false;  // the viewer's agency runs the facility of an open stay
   bool Sees(const std::string& part) const;
 };
 
@@ -105,11 +106,9 @@ class PathwayService : public people::PersonAccess {
   void UpdateClock(const accounts::Principal& p, const std::string& code, int hours);
 
   // people::PersonAccess
-  bool MaySee(db::Connection& c, const accounts::Principal& p,
-              const people::Person& person) override;
   // Coordinators without a duty of their own see the reduced form.
-  bool SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
-                       const people::Person& person) override;
+  people::Sight SightOf(db::Connection& c, const accounts::Principal& p,
+                        const people::Person& person) override;
   View ViewOf(db::Connection& c, const accounts::Principal& p, std::int64_t person_id);
 
   // The pathway, stage by stage.

@@ -188,8 +188,13 @@ constexpr Query kSetTaskState{
 constexpr Query kCancelOpen{"tasks.cancel_open",
                             "UPDATE tasks SET state = 'cancelled', updated_at = ?"
                             " WHERE episode_id = ? AND state IN ('new', 'open')"};
-constexpr Query kSetDue{"tasks.set_due",
-                        "UPDATE tasks SET due_at = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kFinishOpen{
+    "tasks.finish_open_of_kind",
+    "UPDATE tasks SET state = 'done', outcome = ?, done_at = ?, done_by = ?, updated_at = ?"
+    " WHERE episode_id = ? AND kind = ? AND state IN ('new', 'open')"};
+constexpr Query kSetOpenDue{"tasks.set_open_due",
+                            "UPDATE tasks SET due_at = ?, updated_at = ?"
+                            " WHERE episode_id = ? AND kind = ? AND state IN ('new', 'open')"};
 
 #define INBOX_SELECT                                                                         \
   "SELECT " TASK_COLS                                                                        \
@@ -738,8 +743,14 @@ void CancelOpenTasks(db::Connection& c, std::int64_t episode_id, std::int64_t no
   c.Exec(kCancelOpen, {now, episode_id});
 }
 
-void SetTaskDue(db::Connection& c, std::int64_t id, std::int64_t due_at, std::int64_t now) {
-  c.Exec(kSetDue, {due_at, now, id});
+void FinishOpenTasks(db::Connection& c, std::int64_t episode_id, const std::string& kind,
+                     const std::string& outcome, std::int64_t user, std::int64_t now) {
+  c.Exec(kFinishOpen, {outcome, now, user, now, episode_id, kind});
+}
+
+void SetOpenTasksDue(db::Connection& c, std::int64_t episode_id, const std::string& kind,
+                     std::int64_t due_at, std::int64_t now) {
+  c.Exec(kSetOpenDue, {due_at, now, episode_id, kind});
 }
 
 std::vector<InboxItem> Inbox(db::Connection& c, const InboxFilter& f, std::int64_t limit,

@@ -84,7 +84,11 @@ std::int64_t CountOpenTasks(db::Connection& c, std::int64_t episode_id);
 bool SetTaskState(db::Connection& c, std::int64_t id, const std::string& state,
                   const std::string& outcome, std::int64_t user, std::int64_t now);
 void CancelOpenTasks(db::Connection& c, std::int64_t episode_id, std::int64_t now);
-void SetTaskDue(db::Connection& c, std::int64_t id, std::int64_t due_at, std::int64_t now);
+// The open (new or open) tasks of `kind` on an episode, whichever agency holds them.
+void FinishOpenTasks(db::Connection& c, std::int64_t episode_id, const std::string& kind,
+                     const std::string& outcome, std::int64_t user, std::int64_t now);
+void SetOpenTasksDue(db::Connection& c, std::int64_t episode_id, const std::string& kind,
+                     std::int64_t due_at, std::int64_t now);
 
 struct InboxItem {
   Task task;

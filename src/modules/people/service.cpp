@@ -172,23 +172,32 @@ RegisterResult PeopleService::RegisterIn(db::Connection& tx, const accounts::Pri
   return result;
 }
 
-bool PeopleService::MaySee(db::Connection& c, const accounts::Principal& p,
-                           const Person& person) const {
-  if (access_) return access_->MaySee(c, p, person);
-  return person.registered_by_agency == p.agency_id;
+Sight PeopleService::SightOf(db::Connection& c, const accounts::Principal& p,
+                             const Person& person) const {
+  if (access_) return access_->SightOf(c, p, person);
+  return person.registered_by_agency == p.agency_id ? Sight::kFull : Sight::kNone;
 }
+
+namespace {
+
+// The record as `sight` shows it (kReduced drops the identifiers).
+void Restrict(Person& person, Sight sight) {
+  if (sight != Sight::kReduced) return;
+  person.identity.national_code.reset();
+  person.identity.aliases.clear();
+  person.other_id.clear();
+}
+
+}  // namespace
 
 Person PeopleService::Get(const accounts::Principal& p, std::int64_t id) {
   std::optional<Person> person;
   bool may = false;
   db_.Read([&](db::Connection& c) {
     person = store::GetPerson(c, id);
-    may = person && MaySee(c, p, *person);
-    if (may && access_ && !access_->SeesIdentifiers(c, p, *person)) {
-      person->identity.national_code.reset();
-      person->identity.aliases.clear();
-      person->other_id.clear();
-    }
+    Sight sight = person ? SightOf(c, p, *person) : Sight::kNone;
+    may = sight != Sight::kNone;
+    if (may) Restrict(*person, sight);
   });
   if (!may) {
     audit_.AppendAlone(ActorOf(p), "access.denied", "person", std::to_string(id),
@@ -227,7 +236,7 @@ Person PeopleService::Update(const accounts::Principal& p, std::int64_t id,
   try {
     db_.Write([&](db::Connection& tx) {
       auto person = store::GetPerson(tx, id);
-      if (!person || !MaySee(tx, p, *person)) {
+      if (!person || SightOf(tx, p, *person) == Sight::kNone) {
         denied = true;
         Fail(ErrorCode::kNotFound, kNotFound);
       }
@@ -301,7 +310,7 @@ std::vector<Revision> PeopleService::History(const accounts::Principal& p, std::
   bool may = false;
   db_.Read([&](db::Connection& c) {
     auto person = store::GetPerson(c, id);
-    may = person && MaySee(c, p, *person);
+    may = person && SightOf(c, p, *person) != Sight::kNone;
     if (may) out = store::Revisions(c, id);
   });
   if (!may) Fail(ErrorCode::kNotFound, kNotFound);
@@ -341,12 +350,10 @@ std::vector<Person> PeopleService::Search(const accounts::Principal& p, const st
     for (auto& person : found) {
       bool dup = std::any_of(visible.begin(), visible.end(),
                              [&](const Person& v) { return v.id == person.id; });
-      if (dup || !MaySee(c, p, person)) continue;
-      if (access_ && !access_->SeesIdentifiers(c, p, person)) {
-        person.identity.national_code.reset();
-        person.identity.aliases.clear();
-        person.other_id.clear();
-      }
+      if (dup) continue;
+      Sight sight = SightOf(c, p, person);
+      if (sight == Sight::kNone) continue;
+      Restrict(person, sight);
       visible.push_back(std::move(person));
     }
   });

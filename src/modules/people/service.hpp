@@ -29,15 +29,18 @@ struct RegisterResult {
   int review_pairs = 0;  // possible duplicates queued for review
 };
 
-// Decides whether a principal may see a person; called inside a transaction.
+// How much of a person's record a principal may see.
+enum class Sight {
+  kNone,     // nothing: 404, audited
+  kReduced,  // names and pathway, without national code, other ids and aliases
+  kFull,
+};
+
+// Decides a principal's sight of a person in one look; called inside a transaction.
 class PersonAccess {
  public:
   virtual ~PersonAccess() = default;
-  virtual bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) = 0;
-  // False when the principal sees the record only in a reduced form (names
-  // and pathway, without national code, other ids and aliases).
-  virtual bool SeesIdentifiers(db::Connection& c, const accounts::Principal& p,
-                               const Person& person) = 0;
+  virtual Sight SightOf(db::Connection& c, const accounts::Principal& p, const Person& person) = 0;
 };
 
 class PeopleService {
@@ -62,7 +65,7 @@ class PeopleService {
   // replaced values are kept as a revision; new likely duplicates are queued.
   Person Update(const accounts::Principal& p, std::int64_t id, const NewPerson& input);
   std::vector<Revision> History(const accounts::Principal& p, std::int64_t id);
-  bool MaySee(db::Connection& c, const accounts::Principal& p, const Person& person) const;
+  Sight SightOf(db::Connection& c, const accounts::Principal& p, const Person& person) const;
   // By national code (Persian or ASCII digits) or by names in any spelling;
   // only records visible to the principal.
   std::vector<Person> Search(const accounts::Principal& p, const std::string& query);
