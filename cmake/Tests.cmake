@@ -4,6 +4,8 @@
 get_property(unit_tests GLOBAL PROPERTY PEYVAND_UNIT_TESTS)
 add_executable(peyvand_unit_tests ${unit_tests})
 target_link_libraries(peyvand_unit_tests PRIVATE peyvand_app GTest::gtest_main)
+# Unit tests that check shipped files (templates) find them in the source tree.
+target_compile_definitions(peyvand_unit_tests PRIVATE PEYVAND_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_include_directories(peyvand_unit_tests PRIVATE ${PEYVAND_INCLUDE_ROOT}/app)
 include(GoogleTest)
 gtest_discover_tests(peyvand_unit_tests PROPERTIES LABELS "unit" DISCOVERY_TIMEOUT 60)
