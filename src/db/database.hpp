@@ -71,6 +71,15 @@ class Database {
   // durable; if fn throws, its changes are rolled back and the exception is
   // rethrown to the caller. Other callers' transactions are unaffected.
   virtual void WriteTx(const std::function<void(Connection&)>& fn) = 0;
+  // Waits until a write queued by WriteSoon is durable; rethrows its failure.
+  using Pending = std::function<void()>;
+  // Queues fn as a write transaction and returns at once, so the caller can go on (render a
+  // page) while it commits; it must call the returned Pending before it acknowledges anything
+  // that depends on the write. Adapters without a writer queue run fn here and now.
+  virtual Pending WriteSoon(std::function<void(Connection&)> fn) {
+    WriteTx(fn);
+    return [] {};
+  }
   virtual bool Ping() = 0;
   virtual DatabaseStats Stats() const = 0;
   virtual Backend backend() const = 0;

@@ -101,21 +101,21 @@ std::optional<std::string_view> Response::Header(std::string_view name) const {
 }
 
 Response Response::Json(std::string body, int status) {
-  return Response{status, "application/json", std::move(body), {}};
+  return Response{status, "application/json", std::move(body), {}, {}};
 }
 Response Response::Html(std::string body, int status) {
-  return Response{status, "text/html; charset=utf-8", std::move(body), {}};
+  return Response{status, "text/html; charset=utf-8", std::move(body), {}, {}};
 }
 Response Response::Text(std::string body, int status) {
-  return Response{status, "text/plain; charset=utf-8", std::move(body), {}};
+  return Response{status, "text/plain; charset=utf-8", std::move(body), {}, {}};
 }
 Response Response::Redirect(std::string location, int status) {
-  Response r{status, "text/plain; charset=utf-8", {}, {}};
+  Response r{status, "text/plain; charset=utf-8", {}, {}, {}};
   r.SetHeader("Location", std::move(location));
   return r;
 }
 Response Response::NoContent() {
-  return Response{204, "", {}, {}};
+  return Response{204, "", {}, {}, {}};
 }
 
 std::string SetCookieValue(std::string_view name, std::string_view value, const CookieOptions& o) {

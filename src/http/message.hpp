@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set by a handler whose response may leave only once something else is durable (the audit
+  // entry of a read, committing while the page rendered). The server calls it on the blocking
+  // pool, so the read pool is free meanwhile; if it throws, the client gets a 500 instead.
+  std::function<void()> before_send;
 
   Response& SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;

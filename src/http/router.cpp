@@ -1,6 +1,8 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace peyvand::http {
 namespace {
@@ -56,6 +58,30 @@ bool Router::MatchSegments(const Route& r, const std::vector<std::string_view>& 
     }
   }
   return true;
+}
+
+void Router::AllowBody(Method method, std::string_view pattern, std::size_t limit) {
+  for (auto& r : routes_) {
+    if (r.method == method && r.pattern == pattern) {
+      r.body_limit = limit;
+      return;
+    }
+  }
+  throw std::logic_error("AllowBody: no route " + std::string(pattern));
+}
+
+std::size_t Router::BodyLimit(Method method, std::string_view path) const {
+  auto parts = SplitPath(path);
+  for (const auto& r : routes_) {
+    if (r.method == method && MatchSegments(r, parts, nullptr)) return r.body_limit;
+  }
+  return 0;
+}
+
+std::size_t Router::MaxBodyLimit() const {
+  std::size_t most = 0;
+  for (const auto& r : routes_) most = std::max(most, r.body_limit);
+  return most;
 }
 
 Router::Lookup Router::Find(Request& req) const {

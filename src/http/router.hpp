@@ -29,6 +29,14 @@ class Router {
     Add(Method::kDelete, std::move(pattern), std::move(h));
   }
 
+  // Lets one route take a larger body than ServerLimits::body_limit (a file upload). The
+  // route must already be added; the server asks BodyLimit once the headers are read.
+  void AllowBody(Method method, std::string_view pattern, std::size_t limit);
+  // The body limit of the route a request would reach; 0: the server's default.
+  std::size_t BodyLimit(Method method, std::string_view path) const;
+  // The largest limit any route allows (0: none raised).
+  std::size_t MaxBodyLimit() const;
+
   enum class Match { kFound, kNotFound, kMethodNotAllowed };
   struct Lookup {
     Match match = Match::kNotFound;
@@ -51,6 +59,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    std::size_t body_limit = 0;  // 0: the server's default
   };
   static bool MatchSegments(const Route& r, const std::vector<std::string_view>& parts,
                             Request* fill);

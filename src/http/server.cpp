@@ -97,6 +97,22 @@ Response Dispatch(const Router& router, Request& req, const HtmlErrorRenderer& h
 
 namespace {
 
+Response AfterDurable(const Request& req, Response res, const HtmlErrorRenderer& html) {
+  auto wait = std::move(res.before_send);
+  res.before_send = nullptr;
+  try {
+    wait();
+    return res;
+  } catch (const std::exception& e) {
+    LogError("a write the response depends on failed",
+             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+  }
+  Response err = ErrorResponse(req, 500, Error{ErrorCode::kInternal, DefaultMessage(500), {}}, html);
+  err.SetHeader("X-Request-Id", req.request_id);
+  ApplySecurityHeaders(err, req.secure);
+  return err;
+}
+
 Method ToMethod(bhttp::verb v) {
   switch (v) {
     case bhttp::verb::get: return Method::kGet;
@@ -263,7 +279,9 @@ struct Server::Impl {
       slot.idle = false;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(lim.header_limit));
-      parser.body_limit(lim.body_limit);
+      // Beast checks Content-Length against the limit while it reads the headers, before the
+      // route is known: allow the largest any route takes, then hold the request to its own.
+      parser.body_limit(std::max<std::size_t>(lim.body_limit, router.MaxBodyLimit()));
       // The read timeout cancels the read rather than closing the socket (as
       // tcp_stream's own expiry would), so the client can still be told 408.
       bool timed_out = false;
@@ -276,7 +294,26 @@ struct Server::Impl {
         }
       });
       stream.expires_never();
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (!ec) {
+        // A route may take a larger body than the default (a file upload): ask it now that
+        // the request line is known, before the body is read.
+        auto target = boost::urls::parse_origin_form(parser.get().target());
+        std::size_t limit = lim.body_limit;
+        if (target) {
+          std::size_t route_limit =
+              router.BodyLimit(ToMethod(parser.get().method()), std::string(target->path()));
+          if (route_limit > 0) limit = route_limit;
+        }
+        if (parser.content_length() && *parser.content_length() > limit) {
+          ec = bhttp::error::body_limit;
+        } else {
+          parser.body_limit(limit);  // a chunked body is counted as it arrives
+          auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+          ec = body_ec;
+          n += body_n;
+        }
+      }
       deadline.cancel();
       if (ec) {
         int status = 0;
@@ -340,6 +377,14 @@ struct Server::Impl {
             read ? read_workers->get_executor() : workers->get_executor(),
             [&]() -> asio::awaitable<Response> { co_return Dispatch(router, req, html); },
             asio::use_awaitable);
+        if (res.before_send) {
+          // Waiting blocks a thread: do it on the large pool, whose threads exist to wait for
+          // commits, and keep the read pool rendering.
+          res = co_await asio::co_spawn(
+              workers->get_executor(),
+              [&]() -> asio::awaitable<Response> { co_return AfterDurable(req, std::move(res), html); },
+              asio::use_awaitable);
+        }
       }
       if (stopping) keep_alive = false;
 

@@ -159,6 +159,9 @@ class SqliteConnection final : public Connection {
 struct WriteJob {
   const std::function<void(Connection&)>* fn;
   std::promise<void> done;
+  // WriteSoon's jobs own their function and are deleted by the writer once answered.
+  std::function<void(Connection&)> owned;
+  bool detached = false;
 };
 
 class SqliteDatabase final : public Database {
@@ -198,16 +201,31 @@ class SqliteDatabase final : public Database {
   }
 
   void WriteTx(const std::function<void(Connection&)>& fn) override {
-    WriteJob job{&fn, {}};
+    WriteJob job{&fn, {}, {}, false};
     auto fut = job.done.get_future();
+    Enqueue(&job);
+    fut.get();  // rethrows the job's exception, or a commit failure
+  }
+
+  Pending WriteSoon(std::function<void(Connection&)> fn) override {
+    auto job = std::make_unique<WriteJob>();
+    job->owned = std::move(fn);
+    job->fn = &job->owned;
+    job->detached = true;
+    auto fut = job->done.get_future().share();
+    Enqueue(job.get());
+    job.release();  // the writer owns it now
+    return [fut] { fut.get(); };
+  }
+
+  void Enqueue(WriteJob* job) {
     {
       std::lock_guard lock(queue_mu_);
       if (closed_) throw DatabaseError("database is closed");
-      queue_.push_back(&job);
+      queue_.push_back(job);
       queue_depth_.store(static_cast<std::int64_t>(queue_.size()));
     }
     queue_cv_.notify_one();
-    fut.get();  // rethrows the job's exception, or a commit failure
   }
 
   bool Ping() override {
@@ -323,6 +341,8 @@ class SqliteDatabase final : public Database {
     }
     RecordBatch(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      // A WriteTx job lives on its caller's stack and may be gone the moment it is answered.
+      std::unique_ptr<WriteJob> owned(batch[i]->detached ? batch[i] : nullptr);
       if (batch_error) {
         batch[i]->done.set_exception(batch_error);
       } else if (errors[i]) {

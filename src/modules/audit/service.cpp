@@ -29,6 +29,16 @@ std::int64_t AuditService::Append(db::Connection& tx, const Actor& actor, std::s
   return id;
 }
 
+db::Database::Pending AuditService::AppendSoon(const Actor& actor, std::string action,
+                                               std::string record_type, std::string record_id,
+                                               std::string summary) {
+  return db_.WriteSoon([this, actor, action = std::move(action),
+                        record_type = std::move(record_type), record_id = std::move(record_id),
+                        summary = std::move(summary)](db::Connection& tx) {
+    Append(tx, actor, action, record_type, record_id, summary);
+  });
+}
+
 void AuditService::AppendAlone(const Actor& actor, std::string action, std::string record_type,
                                std::string record_id, std::string summary) {
   db_.Write(

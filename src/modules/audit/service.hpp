@@ -20,6 +20,10 @@ class AuditService {
                       std::string record_type, std::string record_id, std::string summary);
   // Appends in a transaction of its own (for denials and failed logins, which
   // change nothing else but must be recorded).
+  // Queues an entry in a transaction of its own and returns at once; call the result before
+  // answering the request the entry is about (see db::Database::WriteSoon).
+  db::Database::Pending AppendSoon(const Actor& actor, std::string action, std::string record_type,
+                                   std::string record_id, std::string summary);
   void AppendAlone(const Actor& actor, std::string action, std::string record_type,
                    std::string record_id, std::string summary);
 

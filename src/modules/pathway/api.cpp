@@ -111,6 +111,7 @@ object TaskJson(const Task& t, std::int64_t now) {
           {"person_id", Opt(t.person_id)},
           {"referral_id", Opt(t.referral_id)},
           {"complaint_id", Opt(t.complaint_id)},
+          {"clause_id", Opt(t.clause_id)},
           {"state", t.state},
           {"due_at", IsoUtc(t.due_at)},
           {"due_at_jalali", persian::FormatJalaliDateTime(t.due_at / 1000)},
@@ -280,16 +281,18 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, PathwayService& svc) {
                   {"last_name", v.person.identity.last_name},
                   {"father_name", v.person.identity.father_name},
                   {"sex", people::SexCode(v.person.identity.sex)}};
-    return Ok(object{{"episode", EpisodeJson(v.episode)},
-                     {"person", person},
-                     {"timeline", events},
-                     {"orders", orders},
-                     {"stays", stays},
-                     {"referrals", referrals},
-                     {"tasks", tasks},
-                     {"access", object{{"full", v.view.full},
-                                       {"parts", boost::json::value_from(v.view.parts)},
-                                       {"medical", v.view.medical}}}});
+    auto res = Ok(object{{"episode", EpisodeJson(v.episode)},
+                         {"person", person},
+                         {"timeline", events},
+                         {"orders", orders},
+                         {"stays", stays},
+                         {"referrals", referrals},
+                         {"tasks", tasks},
+                         {"access", object{{"full", v.view.full},
+                                           {"parts", boost::json::value_from(v.view.parts)},
+                                           {"medical", v.view.medical}}}});
+    res.before_send = std::move(v.audited);
+    return res;
   });
   r.Get("/api/v1/persons/{id}/episodes", [&](http::Request& req) {
     auto p = guard.Require(req);

@@ -22,6 +22,7 @@ constexpr Label kTaskKinds[] = {
     {"aftercare_6", "مراقبت پس از خروج: ماه ششم"},
     {"employment", "پیگیری اشتغال"},
     {"complaint", "رسیدگی به شکایت"},
+    {"resolution", "اجرای بند مصوبه"},
 };
 
 constexpr Label kStages[] = {

@@ -147,6 +147,7 @@ struct Task {
   std::optional<std::int64_t> person_id;
   std::optional<std::int64_t> referral_id;
   std::optional<std::int64_t> complaint_id;
+  std::optional<std::int64_t> clause_id;  // a council resolution's clause (funding module)
   std::optional<std::int64_t> county_id;
   std::string state;
   std::int64_t due_at = 0;

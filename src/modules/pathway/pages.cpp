@@ -91,6 +91,7 @@ object TaskView(const Task& t, std::int64_t now) {
            {"outcome", t.outcome}};
   if (t.episode_id) o["episode_id"] = *t.episode_id;
   if (t.complaint_id) o["complaint_id"] = *t.complaint_id;
+  if (t.clause_id) o["clause_id"] = *t.clause_id;
   bool active = t.state == "new" || t.state == "open";
   auto bucket = BucketOf(t.due_at, now);
   o["overdue"] = active && bucket == Bucket::kOverdue;
@@ -162,9 +163,17 @@ array AgencyOptions(accounts::DirectoryService& dir, const accounts::Principal& 
 
 // The episode page: the timeline as the viewer may see it and the actions
 // the viewer's duty allows at this stage.
+// The read's audit entry commits while the page renders: with `audited`, the caller hands it to
+// the response; without, it is waited for here.
 object EpisodeContext(PathwayService& svc, accounts::DirectoryService& dir, accounts::Guard& guard,
-                      const accounts::Principal& p, std::int64_t id) {
+                      const accounts::Principal& p, std::int64_t id,
+                      std::function<void()>* audited = nullptr) {
   auto v = svc.GetEpisode(p, id);
+  if (audited) {
+    *audited = std::move(v.audited);
+  } else {
+    v.audited();
+  }
   auto prog = svc.GetProgramme();
   const auto& e = v.episode;
   std::int64_t now = NowMillis();
@@ -441,7 +450,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
     ctx["tabs"] = tabs;
     array kinds{object{{"code", ""}, {"label", "همهٔ انواع"}, {"selected", kind.empty()}}};
     for (const char* k : {"transfer", "screening", "order", "admission", "stay_end", "referral",
-                          "aftercare_1", "aftercare_3", "aftercare_6", "employment", "complaint"}) {
+                          "aftercare_1", "aftercare_3", "aftercare_6", "employment", "complaint",
+                          "resolution"}) {
       kinds.push_back(object{{"code", k}, {"label", TaskKindLabel(k)}, {"selected", kind == k}});
     }
     ctx["kinds"] = kinds;
@@ -564,12 +574,15 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
 
   r.Get("/episodes/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);
-    auto ctx = EpisodeContext(svc, dir, guard, p, http::IdParam(req, "id"));
+    std::function<void()> audited;
+    auto ctx = EpisodeContext(svc, dir, guard, p, http::IdParam(req, "id"), &audited);
     if (auto done = req.Query("done")) {
       const char* notice = NoticeFor(*done);
       if (*notice) ctx["notice"] = notice;
     }
-    return t.Page("episode", ctx);
+    auto res = t.Page("episode", ctx);
+    res.before_send = std::move(audited);
+    return res;
   });
   // Every action posts here, then returns to the episode (or shows why not).
   // `episode` 0: the form's episode_id (actions on a stay, referral or task).

@@ -18,7 +18,7 @@ namespace {
 
 const char* const kTaskKinds[] = {"transfer",    "screening",  "order",       "admission",
                                   "stay_end",    "referral",   "aftercare_1", "aftercare_3",
-                                  "aftercare_6", "employment", "complaint"};
+                                  "aftercare_6", "employment", "complaint",   "resolution"};
 
 }  // namespace
 
@@ -249,8 +249,8 @@ EpisodeView PathwayService::GetEpisode(const accounts::Principal& p, std::int64_
     });
   });
   out.today = Today();
-  audit_.AppendAlone(accounts::AuthService::ActorOf(p), "episode.read", "episode",
-                     std::to_string(episode_id), "{}");
+  out.audited = audit_.AppendSoon(accounts::AuthService::ActorOf(p), "episode.read", "episode",
+                                  std::to_string(episode_id), "{}");
   return out;
 }
 

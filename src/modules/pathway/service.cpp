@@ -610,6 +610,26 @@ void PathwayService::RecordService(const accounts::Principal& p, std::int64_t ep
   });
 }
 
+std::int64_t PathwayService::AddClauseTask(db::Connection& tx, std::int64_t agency_id,
+                                           std::int64_t clause_id, std::int64_t due_at) {
+  Task t;
+  t.agency_id = agency_id;
+  t.kind = "resolution";
+  t.clause_id = clause_id;
+  t.state = "new";
+  t.due_at = due_at;
+  return store::InsertTask(tx, t, clock_.NowMillis());
+}
+
+std::vector<Task> PathwayService::ClauseTasks(db::Connection& c, std::int64_t clause_id) {
+  return store::TasksOfClause(c, clause_id);
+}
+
+std::int64_t PathwayService::CancelClauseTasks(db::Connection& tx, std::int64_t clause_id,
+                                               const std::string& reason, std::int64_t user_id) {
+  return store::CancelClauseTasks(tx, clause_id, reason, user_id, clock_.NowMillis());
+}
+
 void PathwayService::CompleteTask(const accounts::Principal& p, std::int64_t task_id,
                                   const std::string& outcome) {
   internal::RequireWorker(audit_, p);
@@ -622,7 +642,8 @@ void PathwayService::CompleteTask(const accounts::Principal& p, std::int64_t tas
       if (!task || task->agency_id != p.agency_id) {
         throw Denied{"task", task_id, "task of another agency"};
       }
-      static const char* kDirect[] = {"aftercare_1", "aftercare_3", "aftercare_6", "employment"};
+      static const char* kDirect[] = {"aftercare_1", "aftercare_3", "aftercare_6", "employment",
+                                      "resolution"};
       bool direct = std::any_of(std::begin(kDirect), std::end(kDirect),
                                 [&](const char* k) { return task->kind == k; });
       if (!direct) {

@@ -86,6 +86,9 @@ struct EpisodeView {
   View view;
   std::string agency_code;  // the viewer's
   std::int64_t today = 0;
+  // The read's audit entry, committing while the caller renders: call it (or hand it to
+  // http::Response::before_send) before the episode leaves the server.
+  std::function<void()> audited;
 };
 
 struct InboxPage {
@@ -126,6 +129,15 @@ class PathwayService : public people::PersonAccess {
                      std::optional<std::int64_t> day, const std::string& note);
   // After-care contacts and the employment duty are completed with an outcome.
   void CompleteTask(const accounts::Principal& p, std::int64_t task_id, const std::string& outcome);
+
+  // For the funding module, inside its own write transaction: a resolution clause's task in a
+  // responsible agency's queue (kind "resolution", completed from the inbox with an outcome),
+  // its tasks, and cancelling the open ones (when the clause is withdrawn).
+  std::int64_t AddClauseTask(db::Connection& tx, std::int64_t agency_id, std::int64_t clause_id,
+                             std::int64_t due_at);
+  std::vector<Task> ClauseTasks(db::Connection& c, std::int64_t clause_id);
+  std::int64_t CancelClauseTasks(db::Connection& tx, std::int64_t clause_id,
+                                 const std::string& reason, std::int64_t user_id);
 
   // Referrals between agency queues.
   Referral Refer(const accounts::Principal& p, std::int64_t episode_id, const ReferralInput& in);

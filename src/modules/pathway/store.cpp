@@ -165,12 +165,19 @@ constexpr Query kCountOverdue{
 // ---- tasks ----
 #define TASK_COLS                                                                  \
   "t.id, t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id, " \
-  "t.complaint_id, t.county_id, t.state, t.due_at, t.outcome, t.done_at, t.created_at"
+  "t.complaint_id, t.clause_id, t.county_id, t.state, t.due_at, t.outcome, t.done_at, " \
+  "t.created_at"
 constexpr Query kInsertTask{
     "tasks.insert",
     "INSERT INTO tasks (agency_id, kind, stage, episode_id, person_id, referral_id, complaint_id,"
-    " county_id, state, due_at, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+    " clause_id, county_id, state, due_at, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kTasksOfClause{"tasks.of_clause",
+                               "SELECT " TASK_COLS " FROM tasks t WHERE t.clause_id = ? ORDER BY t.id"};
+constexpr Query kCancelClauseTasks{
+    "tasks.cancel_of_clause",
+    "UPDATE tasks SET state = 'cancelled', outcome = ?, done_by = ?, done_at = ?, updated_at = ?"
+    " WHERE clause_id = ? AND state IN ('new', 'open')"};
 constexpr Query kGetTask{"tasks.get", "SELECT " TASK_COLS " FROM tasks t WHERE t.id = ?"};
 constexpr Query kTasksOf{"tasks.of_episode",
                          "SELECT " TASK_COLS " FROM tasks t WHERE t.episode_id = ? ORDER BY t.id"};
@@ -196,11 +203,15 @@ constexpr Query kSetOpenDue{"tasks.set_open_due",
                             "UPDATE tasks SET due_at = ?, updated_at = ?"
                             " WHERE episode_id = ? AND kind = ? AND state IN ('new', 'open')"};
 
-#define INBOX_SELECT                                                                         \
-  "SELECT " TASK_COLS                                                                        \
-  ", p.first_name, p.last_name, fa.name AS from_agency, r.purpose FROM tasks t"              \
-  " LEFT JOIN persons p ON p.id = t.person_id LEFT JOIN referrals r ON r.id = t.referral_id" \
-  " LEFT JOIN agencies fa ON fa.id = r.from_agency WHERE t.agency_id = ? AND (? = '' OR t.kind = ?)"
+// A page of a queue in two steps: the ids of the page from one index range (covering, so the
+// rows skipped by OFFSET cost an index entry each, not a table row and three joins), then the
+// rows and their joins for those ids only.
+#define INBOX_LIST(filter, order)                                                              \
+  "SELECT " TASK_COLS ", p.first_name, p.last_name, fa.name AS from_agency, r.purpose"        \
+  " FROM (SELECT t.id FROM tasks t WHERE t.agency_id = ? AND (? = '' OR t.kind = ?)" filter   \
+  order INBOX_PAGE ") AS pg JOIN tasks t ON t.id = pg.id"                                      \
+  " LEFT JOIN persons p ON p.id = t.person_id LEFT JOIN referrals r ON r.id = t.referral_id"   \
+  " LEFT JOIN agencies fa ON fa.id = r.from_agency" order
 #define INBOX_PAGE " LIMIT ? OFFSET ?"
 // Counts stop at kInboxCountCap: a queue's page needs "more than 1,000", not
 // an exact figure that would cost a scan of the whole backlog (scorecards keep
@@ -219,24 +230,24 @@ struct InboxQueries {
 // Each view is one index range on tasks (agency_id, state, due_at).
 const InboxQueries kInbox[] = {
     {"new",
-     {"inbox.new", INBOX_SELECT " AND t.state = 'new'" BY_DUE INBOX_PAGE},
+     {"inbox.new", INBOX_LIST(" AND t.state = 'new'", BY_DUE)},
      {"inbox.count_new", COUNT_SELECT " AND t.state = 'new'" COUNT_END},
      0},
     {"today",
-     {"inbox.today", INBOX_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" BY_DUE INBOX_PAGE},
+     {"inbox.today", INBOX_LIST(ACTIVE " AND t.due_at >= ? AND t.due_at < ?", BY_DUE)},
      {"inbox.count_today", COUNT_SELECT ACTIVE " AND t.due_at >= ? AND t.due_at < ?" COUNT_END},
      2},
     {"overdue",
-     {"inbox.overdue", INBOX_SELECT ACTIVE " AND t.due_at < ?" BY_DUE INBOX_PAGE},
+     {"inbox.overdue", INBOX_LIST(ACTIVE " AND t.due_at < ?", BY_DUE)},
      {"inbox.count_overdue", COUNT_SELECT ACTIVE " AND t.due_at < ?" COUNT_END},
      1},
     {"open",
-     {"inbox.open", INBOX_SELECT ACTIVE BY_DUE INBOX_PAGE},
+     {"inbox.open", INBOX_LIST(ACTIVE, BY_DUE)},
      {"inbox.count_open", COUNT_SELECT ACTIVE COUNT_END},
      0},
     {"done",
-     {"inbox.done", INBOX_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')"
-                                 " ORDER BY t.updated_at DESC, t.id DESC" INBOX_PAGE},
+     {"inbox.done", INBOX_LIST(" AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')",
+                               " ORDER BY t.updated_at DESC, t.id DESC")},
      {"inbox.count_done",
       COUNT_SELECT " AND t.state IN ('done', 'rejected', 'revoked', 'cancelled')" COUNT_END},
      0},
@@ -419,6 +430,7 @@ Task TaskFrom(const db::Row& r) {
   t.person_id = r.OptInt("person_id");
   t.referral_id = r.OptInt("referral_id");
   t.complaint_id = r.OptInt("complaint_id");
+  t.clause_id = r.OptInt("clause_id");
   t.county_id = r.OptInt("county_id");
   t.state = r.Text("state");
   t.due_at = r.Int("due_at");
@@ -708,8 +720,17 @@ std::int64_t CountOverdueStays(db::Connection& c, std::int64_t today, std::int64
 std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now) {
   return c
       .Run(kInsertTask, {t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id,
-                         t.complaint_id, t.county_id, t.state, t.due_at, now, now})[0]
+                         t.complaint_id, t.clause_id, t.county_id, t.state, t.due_at, now, now})[0]
       .Int("id");
+}
+
+std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id) {
+  return Many<Task>(c.Run(kTasksOfClause, {clause_id}), TaskFrom);
+}
+
+std::int64_t CancelClauseTasks(db::Connection& c, std::int64_t clause_id, const std::string& reason,
+                               std::int64_t user, std::int64_t now) {
+  return c.Exec(kCancelClauseTasks, {reason, user, now, now, clause_id});
 }
 
 std::optional<Task> GetTask(db::Connection& c, std::int64_t id) {

@@ -75,6 +75,10 @@ std::int64_t CountOverdueStays(db::Connection& c, std::int64_t today, std::int64
 // Tasks.
 std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now);
 std::optional<Task> GetTask(db::Connection& c, std::int64_t id);
+std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id);
+// Cancels a clause's open tasks; returns how many.
+std::int64_t CancelClauseTasks(db::Connection& c, std::int64_t clause_id, const std::string& reason,
+                               std::int64_t user, std::int64_t now);
 std::vector<Task> TasksOfEpisode(db::Connection& c, std::int64_t episode_id);
 // The open (new or open) task of `kind` an agency holds on an episode.
 std::optional<Task> OpenTask(db::Connection& c, std::int64_t episode_id, std::int64_t agency,
