@@ -18,7 +18,7 @@ if(integration_sources)
   add_dependencies(peyvand_integration_tests peyvand peyvand_web_assets)
   # One ctest entry per backend and suite; each starts its own server processes.
   set(it_env "PEYVAND_BIN=$<TARGET_FILE:peyvand>;PEYVAND_WEB_ROOT=${CMAKE_BINARY_DIR}/web")
-  foreach(suite ApiTest ReliabilityTest PeopleTest PathwayTest)
+  foreach(suite ApiTest ReliabilityTest PeopleTest PathwayTest ScorecardTest)
     add_test(NAME integration_sqlite_${suite} COMMAND peyvand_integration_tests --gtest_brief=1 --gtest_filter=${suite}.*)
     set_tests_properties(integration_sqlite_${suite} PROPERTIES LABELS "integration" ENVIRONMENT "${it_env}")
     add_test(NAME integration_postgres_${suite} COMMAND peyvand_integration_tests --gtest_brief=1 --gtest_filter=${suite}.*)

@@ -11,6 +11,7 @@
 #include "http/errors.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
+#include "modules/accountability/pages.hpp"
 #include "modules/pathway/api.hpp"
 #include "modules/pathway/pages.hpp"
 #include "modules/people/api.hpp"
@@ -46,6 +47,8 @@ Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
       people::Thresholds{config.people_review_threshold, config.people_strong_threshold});
   pathway = std::make_unique<pathway::PathwayService>(*db, *audit, clock, *persons);
   persons->SetAccess(pathway.get());
+  scorecards = std::make_unique<accountability::ScorecardService>(*db, *audit, clock, *directory,
+                                                                  *pathway);
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
@@ -90,6 +93,8 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   people::RegisterPages(router, *guard, *s.persons, *templates);
   pathway::RegisterApi(router, *guard, *s.pathway);
   pathway::RegisterPages(router, *guard, *s.pathway, *s.persons, *s.directory, *templates);
+  accountability::RegisterApi(router, *guard, *s.scorecards);
+  accountability::RegisterPages(router, *guard, *s.scorecards, *s.directory, *templates);
 
   metrics.AddCollector([this] {
     auto st = s.db->Stats();

@@ -12,6 +12,7 @@
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/audit/service.hpp"
+#include "modules/accountability/service.hpp"
 #include "modules/pathway/service.hpp"
 #include "modules/people/service.hpp"
 #include "web/static_files.hpp"
@@ -33,6 +34,7 @@ struct Services {
   std::unique_ptr<accounts::DirectoryService> directory;
   std::unique_ptr<people::PeopleService> persons;
   std::unique_ptr<pathway::PathwayService> pathway;
+  std::unique_ptr<accountability::ScorecardService> scorecards;
 };
 
 struct WebApp {

@@ -1,5 +1,6 @@
 // peyvand serve | migrate | seed [--demo] [--synthetic N [--seed S]] | people match | user add |
 // audit verify
+// stats verify
 #include <CLI/CLI.hpp>
 
 #include <sys/stat.h>
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain");
 
+  auto* stats_cmd = cli.add_subcommand("stats", "pre-aggregated figures");
+  stats_cmd->require_subcommand(1);
+  auto* stats_verify = stats_cmd->add_subcommand(
+      "verify", "recompute the scorecard aggregates from the tasks and compare");
+
   CLI11_PARSE(cli, argc, argv);
   // The database holds password hashes and personal data: not readable by other users.
   ::umask(027);
@@ -151,6 +157,16 @@ int main(int argc, char** argv) {
       }
       std::cerr << "audit chain BROKEN at entry " << result.first_bad_id << ": " << result.problem
                 << "\n";
+      return 1;
+    }
+    if (*stats_verify) {
+      auto differences = services.scorecards->Verify();
+      if (differences.empty()) {
+        std::cout << "scorecard aggregates match the tasks\n";
+        return 0;
+      }
+      std::cerr << "scorecard aggregates DIFFER from the tasks:\n";
+      for (const auto& d : differences) std::cerr << "  " << d << "\n";
       return 1;
     }
     if (*serve) {

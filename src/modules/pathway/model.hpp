@@ -36,6 +36,34 @@ struct DutyClock {
   std::string name;
   int hours = 0;
   std::string basis;
+  // The legal basis of the duty (law, article, resolution) and the version now in force.
+  std::string law;
+  std::string article;
+  std::string resolution;
+  int version = 1;
+};
+
+// One version of a duty clock: what it was, from when, changed by whom and why.
+struct DutyVersion {
+  std::string code;
+  int version = 0;
+  int hours = 0;
+  std::string law;
+  std::string article;
+  std::string resolution;
+  std::string reason;
+  std::int64_t valid_from = 0;  // ms
+  std::optional<std::int64_t> changed_by;
+  std::string changed_by_name;
+};
+
+// A change to a duty: a new clock and/or legal basis, with why.
+struct DutyChange {
+  int hours = 0;
+  std::string law;
+  std::string article;
+  std::string resolution;
+  std::string reason;
 };
 
 // The programme definition, loaded from the database.

@@ -373,12 +373,14 @@ const char* NoticeFor(const std::string& code) {
 void RegisterPages(http::Router& r, accounts::Guard& guard, PathwayService& svc,
                    people::PeopleService& people, accounts::DirectoryService& dir,
                    const web::Templates& t) {
+  RegisterDuties(r, guard, svc, dir, t);
   guard.AddNavHook([](const accounts::Principal& p, array& nav) {
     auto add = [&](const char* href, const char* label) {
       nav.push_back(object{{"href", href}, {"label", label}});
     };
     if (p.roles.HasAny(kWorkers)) add("/inbox", "کارتابل");
     add("/facilities", "مراکز");
+    add("/duties", "وظایف");
     if (p.roles.Has(Role::kCoordinator)) {
       add("/stays/overdue", "نگهداری بیش از مهلت");
       add("/person-pairs", "موارد تکراری");

@@ -17,6 +17,11 @@ void RegisterPages(http::Router& router, accounts::Guard& guard, PathwayService&
                    people::PeopleService& people, accounts::DirectoryService& directory,
                    const web::Templates& templates);
 
+// The duties catalogue: /duties, GET /api/v1/duties, POST /programme/duties/{code}
+// (duties.cpp); called by RegisterPages.
+void RegisterDuties(http::Router& router, accounts::Guard& guard, PathwayService& pathway,
+                    accounts::DirectoryService& directory, const web::Templates& templates);
+
 // Persian labels for codes shown on pages.
 const char* TaskKindLabel(const std::string& kind);
 const char* StageLabel(const std::string& stage);

@@ -161,7 +161,7 @@ TEST(PathwayRules, BucketsFollowTheIranCalendarDay) {
 
 TEST(PathwayRules, AftercareAtOneThreeSixMonthsFromTheProgramme) {
   Programme prog;
-  prog.clocks = {{"aftercare_1", "", 24, ""}};
+  prog.clocks = {{"aftercare_1", "", 24, "", "", "", "", 1}};
   auto due = AftercareSchedule(1000, prog);
   ASSERT_EQ(due.size(), 4u);
   EXPECT_EQ(due[0].clock, "aftercare_1");

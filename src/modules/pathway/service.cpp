@@ -38,23 +38,51 @@ Programme PathwayService::GetProgramme() {
 }
 
 void PathwayService::UpdateClock(const accounts::Principal& p, const std::string& code, int hours) {
+  auto prog = GetProgramme();
+  const DutyClock* clock = prog.FindClock(code);
+  DutyChange d;
+  d.hours = hours;
+  if (clock) {
+    d.law = clock->law;
+    d.article = clock->article;
+    d.resolution = clock->resolution;
+  }
+  UpdateDuty(p, code, d);
+}
+
+std::vector<DutyVersion> PathwayService::DutyHistory() {
+  return db_.Read([](db::Connection& c) { return store::DutyVersions(c); });
+}
+
+void PathwayService::UpdateDuty(const accounts::Principal& p, const std::string& code,
+                                const DutyChange& change) {
   if (!p.roles.Has(accounts::Role::kSystemAdmin)) {
     Deny(p, "programme_clock", 0, "changing duty clocks needs system_admin");
     Fail(ErrorCode::kForbidden,
          "تغییر مهلت‌ها تنها از مدیر سامانه ساخته است.");
   }
-  if (hours < 1 || hours > 24 * 366) {
+  if (change.hours < 1 || change.hours > 24 * 366) {
     Fail(ErrorCode::kInvalid, "برخی از مقادیر ورودی نامعتبر است.",
          {{"hours", "مهلت باید بین ۱ ساعت و یک سال باشد."}});
   }
+  internal::CheckText("law", change.law, 0, 300);
+  internal::CheckText("article", change.article, 0, 300);
+  internal::CheckText("resolution", change.resolution, 0, 300);
+  internal::CheckText("reason", change.reason, 0, 500);
   db_.Write([&](db::Connection& tx) {
     auto before = store::LoadProgramme(tx);
     const DutyClock* clock = before.FindClock(code);
     if (!clock) Fail(ErrorCode::kNotFound, internal::kNotFound);
-    store::UpdateClock(tx, code, hours, p.user_id, clock_.NowMillis());
+    store::UpdateDuty(tx, code, change, p.user_id, clock_.NowMillis());
     audit_.Append(tx, accounts::AuthService::ActorOf(p), "programme.clock_update",
                   "programme_clock", code,
-                  Json({{"from_hours", clock->hours}, {"to_hours", hours}}));
+                  Json({{"from_hours", clock->hours},
+                        {"to_hours", change.hours},
+                        {"version", clock->version + 1},
+                        {"law", change.law},
+                        {"article", change.article},
+                        {"resolution", change.resolution},
+                        {"reason", change.reason}}));
   });
   std::lock_guard lock(programme_mu_);
   programme_.reset();
@@ -619,6 +647,16 @@ std::int64_t PathwayService::AddClauseTask(db::Connection& tx, std::int64_t agen
   t.state = "new";
   t.due_at = due_at;
   return store::InsertTask(tx, t, clock_.NowMillis());
+}
+
+PathwayService::TaskPage PathwayService::FindTasks(const store::TaskQuery& q, std::int64_t limit,
+                                                  std::int64_t offset) {
+  TaskPage page;
+  db_.Read([&](db::Connection& c) {
+    page.items = store::FindTasks(c, q, limit, offset);
+    page.total = store::CountTasks(c, q);
+  });
+  return page;
 }
 
 std::vector<Task> PathwayService::ClauseTasks(db::Connection& c, std::int64_t clause_id) {

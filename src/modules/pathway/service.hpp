@@ -106,6 +106,10 @@ class PathwayService : public people::PersonAccess {
                  people::PeopleService& people);
 
   Programme GetProgramme();
+  // A new version of a duty: clock and legal basis (system admin); applies to new tasks, and
+  // the history keeps every version.
+  void UpdateDuty(const accounts::Principal& p, const std::string& code, const DutyChange& change);
+  std::vector<DutyVersion> DutyHistory();
   void UpdateClock(const accounts::Principal& p, const std::string& code, int hours);
 
   // people::PersonAccess
@@ -136,6 +140,13 @@ class PathwayService : public people::PersonAccess {
   std::int64_t AddClauseTask(db::Connection& tx, std::int64_t agency_id, std::int64_t clause_id,
                              std::int64_t due_at);
   std::vector<Task> ClauseTasks(db::Connection& c, std::int64_t clause_id);
+  // The tasks behind a scorecard figure (no personal data: ids, kinds, dates, episode ids).
+  // The caller (the accountability module) has checked the viewer may see the agency's card.
+  struct TaskPage {
+    std::vector<Task> items;
+    std::int64_t total = 0;  // stops at 10,000
+  };
+  TaskPage FindTasks(const store::TaskQuery& q, std::int64_t limit, std::int64_t offset);
   std::int64_t CancelClauseTasks(db::Connection& tx, std::int64_t clause_id,
                                  const std::string& reason, std::int64_t user_id);
 

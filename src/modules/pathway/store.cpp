@@ -29,10 +29,24 @@ constexpr Query kOutcomes{
     "SELECT code, name, next_stage FROM screening_outcomes WHERE programme = ? ORDER BY seq"};
 constexpr Query kClocks{
     "programme.clocks",
-    "SELECT code, name, hours, basis FROM programme_clocks WHERE programme = ? ORDER BY seq"};
-constexpr Query kUpdateClock{"programme.update_clock",
-                             "UPDATE programme_clocks SET hours = ?, updated_by = ?, updated_at = ?"
-                             " WHERE programme = ? AND code = ?"};
+    "SELECT code, name, hours, basis, law, article, resolution, version FROM programme_clocks"
+    " WHERE programme = ? ORDER BY seq"};
+constexpr Query kUpdateDuty{
+    "programme.update_duty",
+    "UPDATE programme_clocks SET hours = ?, law = ?, article = ?, resolution = ?,"
+    " version = version + 1, updated_by = ?, updated_at = ? WHERE programme = ? AND code = ?"};
+// The version row copies what the clock now says, so the two cannot disagree.
+constexpr Query kInsertDutyVersion{
+    "duty_versions.insert",
+    "INSERT INTO duty_versions (programme, code, version, hours, law, article, resolution, basis,"
+    " reason, valid_from, changed_by) SELECT programme, code, version, hours, law, article,"
+    " resolution, basis, ?, updated_at, updated_by FROM programme_clocks"
+    " WHERE programme = ? AND code = ?"};
+constexpr Query kDutyVersions{
+    "duty_versions.list",
+    "SELECT v.code, v.version, v.hours, v.law, v.article, v.resolution, v.reason, v.valid_from,"
+    " v.changed_by, u.display_name FROM duty_versions v LEFT JOIN users u ON u.id = v.changed_by"
+    " WHERE v.programme = ? ORDER BY v.code, v.version DESC"};
 
 // ---- directory ----
 constexpr Query kAgencyByCode{"pathway.agency_by_code",
@@ -503,15 +517,32 @@ Programme LoadProgramme(db::Connection& c) {
   for (auto r : c.Run(kOutcomes, {kProgramme}))
     p.outcomes.push_back({r.Text("code"), r.Text("name"), r.Text("next_stage")});
   for (auto r : c.Run(kClocks, {kProgramme})) {
-    p.clocks.push_back(
-        {r.Text("code"), r.Text("name"), static_cast<int>(r.Int("hours")), r.Text("basis")});
+    p.clocks.push_back({r.Text("code"), r.Text("name"), static_cast<int>(r.Int("hours")),
+                        r.Text("basis"), r.Text("law"), r.Text("article"), r.Text("resolution"),
+                        static_cast<int>(r.Int("version"))});
   }
   return p;
 }
 
-bool UpdateClock(db::Connection& c, const std::string& code, int hours, std::int64_t user,
-                 std::int64_t now) {
-  return c.Exec(kUpdateClock, {hours, user, now, kProgramme, code}) == 1;
+bool UpdateDuty(db::Connection& c, const std::string& code, const DutyChange& d,
+                std::int64_t user, std::int64_t now) {
+  if (c.Exec(kUpdateDuty,
+             {d.hours, d.law, d.article, d.resolution, user, now, kProgramme, code}) != 1) {
+    return false;
+  }
+  c.Exec(kInsertDutyVersion, {d.reason, kProgramme, code});
+  return true;
+}
+
+std::vector<DutyVersion> DutyVersions(db::Connection& c) {
+  return Many<DutyVersion>(c.Run(kDutyVersions, {kProgramme}), [](const db::Row& r) {
+    return DutyVersion{r.Text("code"),    static_cast<int>(r.Int("version")),
+                       static_cast<int>(r.Int("hours")),
+                       r.Text("law"),     r.Text("article"),
+                       r.Text("resolution"), r.Text("reason"),
+                       r.Int("valid_from"), r.OptInt("changed_by"),
+                       r.Text("display_name")};
+  });
 }
 
 std::optional<std::int64_t> AgencyIdByCode(db::Connection& c, const std::string& code) {
@@ -722,6 +753,40 @@ std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now) {
       .Run(kInsertTask, {t.agency_id, t.kind, t.stage, t.episode_id, t.person_id, t.referral_id,
                          t.complaint_id, t.clause_id, t.county_id, t.state, t.due_at, now, now})[0]
       .Int("id");
+}
+
+namespace {
+// One statement for every class: the status picks its condition through parameters, so each
+// stays an index range on tasks_inbox (agency_id, state, due_at) with a filter.
+#define FIND_TASKS_WHERE                                                                    \
+  " WHERE t.agency_id = ? AND t.due_at >= ? AND t.due_at < ? AND (? = 0 OR t.county_id = ?)" \
+  " AND (? = ''"                                                                             \
+  "  OR (? = 'open' AND t.state IN ('new', 'open'))"                                         \
+  "  OR (? = 'overdue' AND t.state IN ('new', 'open') AND t.due_at < ?)"                     \
+  "  OR (? = 'on_time' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) <= t.due_at)" \
+  "  OR (? = 'late' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) > t.due_at)"  \
+  "  OR (? = 'closed' AND t.state IN ('rejected', 'revoked', 'cancelled')))"
+constexpr Query kFindTasks{"tasks.find", "SELECT " TASK_COLS " FROM tasks t" FIND_TASKS_WHERE
+                                         " ORDER BY t.due_at, t.id LIMIT ? OFFSET ?"};
+constexpr Query kCountTasks{"tasks.count_find",
+                            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tasks t" FIND_TASKS_WHERE
+                            " LIMIT 10000) AS x"};
+db::Params FindParams(const TaskQuery& q) {
+  return {q.agency_id, q.due_from, q.due_to, q.county_id, q.county_id, q.status, q.status,
+          q.status,    q.overdue_before, q.status, q.status, q.status};
+}
+}  // namespace
+
+std::vector<Task> FindTasks(db::Connection& c, const TaskQuery& q, std::int64_t limit,
+                            std::int64_t offset) {
+  auto params = FindParams(q);
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  return Many<Task>(c.Run(kFindTasks, params), TaskFrom);
+}
+
+std::int64_t CountTasks(db::Connection& c, const TaskQuery& q) {
+  return c.Run(kCountTasks, FindParams(q))[0].Int("n");
 }
 
 std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id) {

@@ -12,8 +12,10 @@
 namespace peyvand::pathway::store {
 
 Programme LoadProgramme(db::Connection& c);
-bool UpdateClock(db::Connection& c, const std::string& code, int hours, std::int64_t user,
-                 std::int64_t now);
+// A new version of a duty clock (hours and legal basis) and its history row; false: no such clock.
+bool UpdateDuty(db::Connection& c, const std::string& code, const DutyChange& d,
+                std::int64_t user, std::int64_t now);
+std::vector<DutyVersion> DutyVersions(db::Connection& c);
 
 // Agencies by code and id (the programme names lead agencies by code).
 std::optional<std::int64_t> AgencyIdByCode(db::Connection& c, const std::string& code);
@@ -76,6 +78,22 @@ std::int64_t CountOverdueStays(db::Connection& c, std::int64_t today, std::int64
 std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now);
 std::optional<Task> GetTask(db::Connection& c, std::int64_t id);
 std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id);
+
+// An agency's tasks due in [due_from, due_to) (milliseconds), by the scorecards' classes:
+// "overdue" (new or open, due before `overdue_before`), "open" (new or open), "on_time" and
+// "late" (done, by its completion time against its due time), "closed" (rejected, revoked,
+// cancelled), "" (all). county_id 0: every county.
+struct TaskQuery {
+  std::int64_t agency_id = 0;
+  std::int64_t county_id = 0;
+  std::int64_t due_from = 0;
+  std::int64_t due_to = 0;
+  std::string status;
+  std::int64_t overdue_before = 0;
+};
+std::vector<Task> FindTasks(db::Connection& c, const TaskQuery& q, std::int64_t limit,
+                            std::int64_t offset);
+std::int64_t CountTasks(db::Connection& c, const TaskQuery& q);
 // Cancels a clause's open tasks; returns how many.
 std::int64_t CancelClauseTasks(db::Connection& c, std::int64_t clause_id, const std::string& reason,
                                std::int64_t user, std::int64_t now);
