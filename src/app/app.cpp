@@ -9,9 +9,12 @@
 #include "db/postgres/postgres_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "http/errors.hpp"
+#include "modules/accountability/pages.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
-#include "modules/accountability/pages.hpp"
+#include "modules/dashboard/pages.hpp"
+#include "modules/funding/api.hpp"
+#include "modules/funding/pages.hpp"
 #include "modules/pathway/api.hpp"
 #include "modules/pathway/pages.hpp"
 #include "modules/people/api.hpp"
@@ -47,8 +50,11 @@ Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
       people::Thresholds{config.people_review_threshold, config.people_strong_threshold});
   pathway = std::make_unique<pathway::PathwayService>(*db, *audit, clock, *persons);
   persons->SetAccess(pathway.get());
-  scorecards = std::make_unique<accountability::ScorecardService>(*db, *audit, clock, *directory,
-                                                                  *pathway);
+  funding =
+      std::make_unique<funding::FundingService>(*db, *audit, clock, *pathway, config.data_dir);
+  scorecards =
+      std::make_unique<accountability::ScorecardService>(*db, *audit, clock, *directory, *pathway);
+  dashboard = std::make_unique<dashboard::DashboardService>(*pathway, *scorecards, *funding);
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
@@ -93,6 +99,9 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   people::RegisterPages(router, *guard, *s.persons, *templates);
   pathway::RegisterApi(router, *guard, *s.pathway);
   pathway::RegisterPages(router, *guard, *s.pathway, *s.persons, *s.directory, *templates);
+  funding::RegisterApi(router, *guard, *s.funding);
+  funding::RegisterPages(router, *guard, *s.funding, *s.directory, *templates);
+  dashboard::RegisterPages(router, *guard, *s.dashboard, *s.scorecards, *s.directory, *templates);
   accountability::RegisterApi(router, *guard, *s.scorecards);
   accountability::RegisterPages(router, *guard, *s.scorecards, *s.directory, *templates);
 

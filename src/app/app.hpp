@@ -9,10 +9,12 @@
 #include "db/database.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "modules/accountability/service.hpp"
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/audit/service.hpp"
-#include "modules/accountability/service.hpp"
+#include "modules/dashboard/service.hpp"
+#include "modules/funding/service.hpp"
 #include "modules/pathway/service.hpp"
 #include "modules/people/service.hpp"
 #include "web/static_files.hpp"
@@ -34,6 +36,8 @@ struct Services {
   std::unique_ptr<accounts::DirectoryService> directory;
   std::unique_ptr<people::PeopleService> persons;
   std::unique_ptr<pathway::PathwayService> pathway;
+  std::unique_ptr<funding::FundingService> funding;
+  std::unique_ptr<dashboard::DashboardService> dashboard;
   std::unique_ptr<accountability::ScorecardService> scorecards;
 };
 

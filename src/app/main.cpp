@@ -161,6 +161,10 @@ int main(int argc, char** argv) {
     }
     if (*stats_verify) {
       auto differences = services.scorecards->Verify();
+      if (auto flow = services.pathway->VerifyFlow(); flow > 0) {
+        differences.push_back(std::to_string(flow) +
+                              " pathway flow rows (pathway_day_stats) differ from the records");
+      }
       if (differences.empty()) {
         std::cout << "scorecard aggregates match the tasks\n";
         return 0;

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "app/app.hpp"
+#include "app/seed_funding.hpp"
 #include "app/synthetic.hpp"
 #include "modules/accounts/crypto.hpp"
 #include "modules/accounts/rules.hpp"
@@ -194,6 +195,7 @@ std::int64_t CountPersons(db::Database& db) {
 // Centres, and synthetic persons unless the database has persons already.
 void SeedDemoPathway(Services& s) {
   std::cout << "facilities added: " << SeedFacilities(s) << "\n";
+  SeedDemoFunding(s);
   if (CountPersons(*s.db) == 0) {
     SeedSynthetic(s, kDemoPersons, synthetic::kDefaultSeed);
   } else {

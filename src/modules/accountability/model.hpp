@@ -18,11 +18,11 @@ struct Period {
 
 // Tasks due in a period, by how they stand.
 struct Counts {
-  std::int64_t open = 0;      // new or open
-  std::int64_t overdue = 0;   // of `open`, past their due day
-  std::int64_t on_time = 0;   // done by their due time
-  std::int64_t late = 0;      // done after it
-  std::int64_t closed = 0;    // rejected, revoked, cancelled: no longer owed
+  std::int64_t open = 0;     // new or open
+  std::int64_t overdue = 0;  // of `open`, past their due day
+  std::int64_t on_time = 0;  // done by their due time
+  std::int64_t late = 0;     // done after it
+  std::int64_t closed = 0;   // rejected, revoked, cancelled: no longer owed
   std::int64_t Due() const { return open + on_time + late + closed; }
   // Owed and judged: done (either way) or overdue now.
   std::int64_t Judged() const { return on_time + late + overdue; }

@@ -33,12 +33,20 @@ std::string MonthCode(int jy, int jm) {
 
 object CountsJson(const Counts& c) {
   auto rate = OnTimePermille(c);
-  object o{{"due", c.Due()},          {"open", c.open},       {"overdue", c.overdue},
-           {"on_time", c.on_time},    {"late", c.late},       {"closed", c.closed},
-           {"due_fa", Num(c.Due())},  {"overdue_fa", Num(c.overdue)},
-           {"on_time_fa", Num(c.on_time)}, {"late_fa", Num(c.late)},
-           {"open_fa", Num(c.open)},  {"closed_fa", Num(c.closed)},
-           {"rate", PercentText(rate)}, {"has_overdue", c.overdue > 0}};
+  object o{{"due", c.Due()},
+           {"open", c.open},
+           {"overdue", c.overdue},
+           {"on_time", c.on_time},
+           {"late", c.late},
+           {"closed", c.closed},
+           {"due_fa", Num(c.Due())},
+           {"overdue_fa", Num(c.overdue)},
+           {"on_time_fa", Num(c.on_time)},
+           {"late_fa", Num(c.late)},
+           {"open_fa", Num(c.open)},
+           {"closed_fa", Num(c.closed)},
+           {"rate", PercentText(rate)},
+           {"has_overdue", c.overdue > 0}};
   o["on_time_permille"] = rate ? boost::json::value(*rate) : boost::json::value(nullptr);
   return o;
 }
@@ -69,7 +77,8 @@ void FilterContext(object& ctx, const Filter& f, std::int64_t today,
   ctx["period_text"] = a.year == b.year && a.month == b.month
                            ? MonthText(a.year, a.month)
                            : MonthText(a.year, a.month) + " تا " + MonthText(b.year, b.month);
-  array counties{object{{"id", 0}, {"name", "همهٔ شهرستان‌ها"}, {"selected", f.county_id == 0}}};
+  array counties{object{
+      {"id", 0}, {"name", "همهٔ شهرستان‌ها"}, {"selected", f.county_id == 0}}};
   for (const auto& c : dir.ListCounties(p)) {
     counties.push_back(object{{"id", c.id}, {"name", c.name}, {"selected", c.id == f.county_id}});
   }
@@ -87,11 +96,11 @@ void FilterContext(object& ctx, const Filter& f, std::int64_t today,
     tm3 += 12;
     --ty3;
   }
-  ctx["quick"] = array{
-      object{{"label", "ماه گذشته"}, {"href", link(py, pm, py, pm)}},
-      object{{"label", "ماه جاری"}, {"href", link(now.year, now.month, now.year, now.month)}},
-      object{{"label", "سه ماه گذشته"}, {"href", link(ty3, tm3, py, pm)}},
-      object{{"label", "امسال"}, {"href", link(now.year, 1, now.year, now.month)}}};
+  ctx["quick"] =
+      array{object{{"label", "ماه گذشته"}, {"href", link(py, pm, py, pm)}},
+            object{{"label", "ماه جاری"}, {"href", link(now.year, now.month, now.year, now.month)}},
+            object{{"label", "سه ماه گذشته"}, {"href", link(ty3, tm3, py, pm)}},
+            object{{"label", "امسال"}, {"href", link(now.year, 1, now.year, now.month)}}};
 }
 
 const char* StatusLabel(const std::string& s) {
@@ -137,9 +146,10 @@ Filter ParseFilter(const http::Request& req, std::int64_t today) {
 void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& svc,
                    accounts::DirectoryService& dir, const web::Templates& t) {
   guard.AddNavHook([](const accounts::Principal& p, array& nav) {
-    if (p.roles.HasAny({Role::kCoordinator, Role::kAuditor, Role::kSystemAdmin,
-                        Role::kAgencyManager})) {
-      nav.push_back(object{{"href", "/scorecards"}, {"label", "کارنامهٔ دستگاه‌ها"}});
+    if (p.roles.HasAny(
+            {Role::kCoordinator, Role::kAuditor, Role::kSystemAdmin, Role::kAgencyManager})) {
+      nav.push_back(
+          object{{"href", "/scorecards"}, {"label", "کارنامهٔ دستگاه‌ها"}});
     }
   });
 
@@ -159,8 +169,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
       o["rank"] = c.rank ? persian::ToPersianDigits(std::to_string(c.rank)) : "—";
       o["median"] = MedianText(c.median_delay_days);
       auto q = keep;
-      o["href"] = "/scorecards/agencies/" + std::to_string(c.agency_id) + "?" +
-                  http::QueryString(q);
+      o["href"] =
+          "/scorecards/agencies/" + std::to_string(c.agency_id) + "?" + http::QueryString(q);
       q.emplace_back("agency", std::to_string(c.agency_id));
       q.emplace_back("status", "overdue");
       o["overdue_href"] = "/scorecards/tasks?" + http::QueryString(q);
@@ -259,7 +269,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     }
     ctx["rows"] = rows;
     ctx["empty"] = rows.empty();
-    std::int64_t pages = std::max<std::int64_t>(1, (page.total + paging.per_page - 1) / paging.per_page);
+    std::int64_t pages =
+        std::max<std::int64_t>(1, (page.total + paging.per_page - 1) / paging.per_page);
     auto q = FilterParams(f);
     q.emplace_back("agency", std::to_string(agency));
     q.emplace_back("status", status);
@@ -275,8 +286,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     if (paging.page > 1) pager["prev"] = link(paging.page - 1);
     if (paging.page < pages) pager["next"] = link(paging.page + 1);
     ctx["pager"] = pager;
-    ctx["back"] = "/scorecards/agencies/" + std::to_string(agency) + "?" +
-                  http::QueryString(FilterParams(f));
+    ctx["back"] =
+        "/scorecards/agencies/" + std::to_string(agency) + "?" + http::QueryString(FilterParams(f));
     return t.Page("scorecard_tasks", ctx);
   });
 }
@@ -312,9 +323,10 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, ScorecardService& svc)
     object total = CountsJson(ranking.total);
     total["median_delay_days"] =
         ranking.median_delay_days ? boost::json::value(*ranking.median_delay_days) : nullptr;
-    return http::Response::Json(boost::json::serialize(object{
-        {"period", period_json(f)}, {"agencies", agencies}, {"counties", counties},
-        {"total", total}}));
+    return http::Response::Json(boost::json::serialize(object{{"period", period_json(f)},
+                                                              {"agencies", agencies},
+                                                              {"counties", counties},
+                                                              {"total", total}}));
   });
   r.Get("/api/v1/scorecards/agencies/{id}", [&, period_json](http::Request& req) {
     auto p = guard.Require(req);
@@ -349,15 +361,15 @@ void RegisterApi(http::Router& r, accounts::Guard& guard, ScorecardService& svc)
                           req.Query("status").value_or(""), paging.per_page, paging.offset());
     array items;
     for (const auto& task : page.items) {
-      items.push_back(object{
-          {"id", task.id},
-          {"agency_id", task.agency_id},
-          {"kind", task.kind},
-          {"state", task.state},
-          {"due_at_jalali", persian::FormatJalaliDateTime(task.due_at / 1000)},
-          {"episode_id", task.episode_id ? boost::json::value(*task.episode_id) : nullptr},
-          {"clause_id", task.clause_id ? boost::json::value(*task.clause_id) : nullptr},
-          {"county_id", task.county_id ? boost::json::value(*task.county_id) : nullptr}});
+      items.push_back(
+          object{{"id", task.id},
+                 {"agency_id", task.agency_id},
+                 {"kind", task.kind},
+                 {"state", task.state},
+                 {"due_at_jalali", persian::FormatJalaliDateTime(task.due_at / 1000)},
+                 {"episode_id", task.episode_id ? boost::json::value(*task.episode_id) : nullptr},
+                 {"clause_id", task.clause_id ? boost::json::value(*task.clause_id) : nullptr},
+                 {"county_id", task.county_id ? boost::json::value(*task.county_id) : nullptr}});
     }
     return http::Response::Json(boost::json::serialize(
         object{{"period", period_json(f)}, {"items", items}, {"total", page.total}}));

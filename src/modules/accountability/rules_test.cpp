@@ -9,9 +9,9 @@ namespace {
 
 TEST(ScorecardRulesTest, OnTimeRateCountsDoneAndOverdueOnly) {
   struct Row {
-    Counts counts;                       // open, overdue, on_time, late, closed
+    Counts counts;                         // open, overdue, on_time, late, closed
     std::optional<std::int64_t> permille;  // expected on-time rate
-    const char* text;                    // as shown
+    const char* text;                      // as shown
     const char* comment;
   };
   const std::vector<Row> rows = {
@@ -33,7 +33,7 @@ TEST(ScorecardRulesTest, OnTimeRateCountsDoneAndOverdueOnly) {
 
 TEST(ScorecardRulesTest, MedianOfAHistogram) {
   struct Row {
-    DelayHistogram h;                   // (days late, tasks)
+    DelayHistogram h;                    // (days late, tasks)
     std::optional<std::int64_t> median;  // expected lower median
     const char* comment;
   };
@@ -92,9 +92,9 @@ TEST(ScorecardRulesTest, ParseMonth) {
     int year, month;   // expected; 0: refused
   };
   const std::vector<Row> rows = {
-      {"1405/08", 1405, 8}, {"۱۴۰۵/۸", 1405, 8},  {"1405-12", 1405, 12}, {"1405/13", 0, 0},
-      {"1405/0", 0, 0},     {"05/08", 0, 0},      {"1405", 0, 0},        {"", 0, 0},
-      {"1405/8/1", 0, 0},   {"abcd/08", 0, 0},    {"1299/01", 0, 0},
+      {"1405/08", 1405, 8}, {"۱۴۰۵/۸", 1405, 8}, {"1405-12", 1405, 12}, {"1405/13", 0, 0},
+      {"1405/0", 0, 0},     {"05/08", 0, 0},     {"1405", 0, 0},        {"", 0, 0},
+      {"1405/8/1", 0, 0},   {"abcd/08", 0, 0},   {"1299/01", 0, 0},
   };
   for (const auto& r : rows) {
     auto got = ParseMonth(r.text);

@@ -2,10 +2,10 @@
 
 #include <map>
 
+#include <algorithm>
 #include "core/error.hpp"
 #include "modules/accountability/rules.hpp"
 #include "modules/accountability/store.hpp"
-#include <algorithm>
 
 namespace peyvand::accountability {
 namespace {
@@ -48,8 +48,9 @@ Ranking ScorecardService::Rank(const accounts::Principal& p, const Filter& f) {
   if (!SeesAll(p) && !p.roles.Has(Role::kAgencyManager)) {
     audit_.AppendAlone(accounts::AuthService::ActorOf(p), "access.denied", "scorecard", "",
                        R"({"reason":"the ranking needs coordinator, auditor or manager"})");
-    Fail(ErrorCode::kForbidden,
-         "رتبه‌بندی دستگاه‌ها برای هماهنگ‌کننده، ممیز و مدیران دستگاه‌هاست.");
+    Fail(
+        ErrorCode::kForbidden,
+        "رتبه‌بندی دستگاه‌ها برای هماهنگ‌کننده، ممیز و مدیران دستگاه‌هاست.");
   }
   CheckPeriod(f.period);
   std::int64_t today = Today();
@@ -151,6 +152,32 @@ pathway::PathwayService::TaskPage ScorecardService::Tasks(const accounts::Princi
   q.status = status;
   q.overdue_before = StartOfIranDay(Today());
   return pathway_.FindTasks(q, limit, offset);
+}
+
+std::vector<MonthPoint> ScorecardService::Trend(const accounts::Principal& p, const Filter& f,
+                                                std::int64_t agency_id) {
+  if (agency_id) {
+    RequireAgency(p, agency_id);
+  } else if (!SeesAll(p) && !p.roles.Has(Role::kAgencyManager)) {
+    Fail(
+        ErrorCode::kForbidden,
+        "رتبه‌بندی دستگاه‌ها برای هماهنگ‌کننده، ممیز و مدیران دستگاه‌هاست.");
+  }
+  CheckPeriod(f.period);
+  std::int64_t today = Today();
+  auto days = db_.Read(
+      [&](db::Connection& c) { return store::ByDay(c, f.period, agency_id, f.county_id, today); });
+  std::vector<MonthPoint> out;
+  for (const auto& [jy, jm] : MonthsOf(f.period)) {
+    MonthPoint point{jy, jm, {}};
+    Period month = MonthPeriod(jy, jm);
+    for (auto it = days.lower_bound(month.first_day);
+         it != days.end() && it->first <= month.last_day; ++it) {
+      point.counts += it->second;
+    }
+    out.push_back(point);
+  }
+  return out;
 }
 
 std::vector<std::string> ScorecardService::Verify() {

@@ -50,6 +50,10 @@ class ScorecardService {
   pathway::PathwayService::TaskPage Tasks(const accounts::Principal& p, std::int64_t agency_id,
                                           const Filter& f, const std::string& status,
                                           std::int64_t limit, std::int64_t offset);
+  // Every Jalali month of the period for one agency or all (agency_id 0); those who see the
+  // ranking.
+  std::vector<MonthPoint> Trend(const accounts::Principal& p, const Filter& f,
+                                std::int64_t agency_id);
   // The Iran day now, by the service's clock.
   std::int64_t Today() const;
   // Aggregates recomputed from the tasks; the differences (none when exact).

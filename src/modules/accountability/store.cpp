@@ -5,18 +5,21 @@ namespace {
 
 using db::Query;
 
-#define SUMS                                                                             \
+#define SUMS                                                                               \
   "SUM(open_n) AS open_n, SUM(CASE WHEN due_day < ? THEN open_n ELSE 0 END) AS overdue_n," \
   " SUM(on_time_n) AS on_time_n, SUM(late_n) AS late_n, SUM(closed_n) AS closed_n"
 #define RANGE " FROM task_day_stats WHERE province_id = 1 AND due_day >= ? AND due_day <= ?"
 
-constexpr Query kByAgency{"scorecards.by_agency", "SELECT agency_id AS k, " SUMS RANGE
-                                                  " AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
-constexpr Query kByCounty{"scorecards.by_county", "SELECT county_id AS k, " SUMS RANGE
-                                                  " AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
-constexpr Query kByDay{"scorecards.by_day",
-                       "SELECT due_day AS k, " SUMS RANGE
-                       " AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?) GROUP BY due_day"};
+constexpr Query kByAgency{"scorecards.by_agency",
+                          "SELECT agency_id AS k, " SUMS RANGE
+                          " AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
+constexpr Query kByCounty{"scorecards.by_county",
+                          "SELECT county_id AS k, " SUMS RANGE
+                          " AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
+constexpr Query kByDay{
+    "scorecards.by_day",
+    "SELECT due_day AS k, " SUMS RANGE
+    " AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?) GROUP BY due_day"};
 constexpr Query kDelaysByAgency{
     "scorecards.delays_by_agency",
     "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_delay_agency"
@@ -98,8 +101,8 @@ std::map<std::int64_t, Counts> ByCounty(db::Connection& c, const Period& p, std:
 
 std::map<std::int64_t, Counts> ByDay(db::Connection& c, const Period& p, std::int64_t agency_id,
                                      std::int64_t county_id, std::int64_t today) {
-  return Keyed(c.Run(kByDay, {today, p.first_day, p.last_day, agency_id, agency_id, county_id,
-                              county_id}));
+  return Keyed(
+      c.Run(kByDay, {today, p.first_day, p.last_day, agency_id, agency_id, county_id, county_id}));
 }
 
 std::map<std::int64_t, DelayHistogram> DelaysByAgency(db::Connection& c, const Period& p) {
@@ -118,11 +121,10 @@ DelayHistogram DelaysOfAgency(db::Connection& c, const Period& p, std::int64_t a
 std::vector<std::string> VerifyAggregates(db::Connection& c) {
   std::vector<std::string> out;
   for (auto r : c.Run(kVerifyDays)) {
-    out.push_back("only in " + r.Text("side") + ": day " + std::to_string(r.Int("d")) +
-                  " agency " + std::to_string(r.Int("a")) + " county " +
-                  std::to_string(r.Int("c")) + " open " + std::to_string(r.Int("o")) +
-                  " on_time " + std::to_string(r.Int("ot")) + " late " +
-                  std::to_string(r.Int("l")) + " closed " + std::to_string(r.Int("cl")));
+    out.push_back("only in " + r.Text("side") + ": day " + std::to_string(r.Int("d")) + " agency " +
+                  std::to_string(r.Int("a")) + " county " + std::to_string(r.Int("c")) + " open " +
+                  std::to_string(r.Int("o")) + " on_time " + std::to_string(r.Int("ot")) +
+                  " late " + std::to_string(r.Int("l")) + " closed " + std::to_string(r.Int("cl")));
   }
   std::int64_t delays = c.Run(kVerifyDelays)[0].Int("n");
   if (delays > 0) out.push_back(std::to_string(delays) + " delay rows differ from the tasks");

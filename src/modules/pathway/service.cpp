@@ -650,13 +650,32 @@ std::int64_t PathwayService::AddClauseTask(db::Connection& tx, std::int64_t agen
 }
 
 PathwayService::TaskPage PathwayService::FindTasks(const store::TaskQuery& q, std::int64_t limit,
-                                                  std::int64_t offset) {
+                                                   std::int64_t offset) {
   TaskPage page;
   db_.Read([&](db::Connection& c) {
     page.items = store::FindTasks(c, q, limit, offset);
     page.total = store::CountTasks(c, q);
   });
   return page;
+}
+
+std::map<std::string, std::int64_t> PathwayService::Flow(std::int64_t first_day,
+                                                         std::int64_t last_day,
+                                                         std::int64_t county_id) {
+  return db_.Read(
+      [&](db::Connection& c) { return store::Flow(c, first_day, last_day, county_id); });
+}
+
+std::map<std::int64_t, std::int64_t> PathwayService::FlowByDay(const std::string& kind,
+                                                               std::int64_t first_day,
+                                                               std::int64_t last_day,
+                                                               std::int64_t county_id) {
+  return db_.Read(
+      [&](db::Connection& c) { return store::FlowByDay(c, kind, first_day, last_day, county_id); });
+}
+
+std::int64_t PathwayService::VerifyFlow() {
+  return db_.Read([](db::Connection& c) { return store::VerifyFlow(c); });
 }
 
 std::vector<Task> PathwayService::ClauseTasks(db::Connection& c, std::int64_t clause_id) {

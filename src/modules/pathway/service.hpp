@@ -147,6 +147,12 @@ class PathwayService : public people::PersonAccess {
     std::int64_t total = 0;  // stops at 10,000
   };
   TaskPage FindTasks(const store::TaskQuery& q, std::int64_t limit, std::int64_t offset);
+  // Aggregate flow figures for the dashboard and the public page (no personal data).
+  std::map<std::string, std::int64_t> Flow(std::int64_t first_day, std::int64_t last_day,
+                                           std::int64_t county_id);
+  std::map<std::int64_t, std::int64_t> FlowByDay(const std::string& kind, std::int64_t first_day,
+                                                 std::int64_t last_day, std::int64_t county_id);
+  std::int64_t VerifyFlow();
   std::int64_t CancelClauseTasks(db::Connection& tx, std::int64_t clause_id,
                                  const std::string& reason, std::int64_t user_id);
 

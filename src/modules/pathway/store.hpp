@@ -2,6 +2,7 @@
 // stays, tasks, referrals, grants, service events and complaints.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,8 @@ namespace peyvand::pathway::store {
 
 Programme LoadProgramme(db::Connection& c);
 // A new version of a duty clock (hours and legal basis) and its history row; false: no such clock.
-bool UpdateDuty(db::Connection& c, const std::string& code, const DutyChange& d,
-                std::int64_t user, std::int64_t now);
+bool UpdateDuty(db::Connection& c, const std::string& code, const DutyChange& d, std::int64_t user,
+                std::int64_t now);
 std::vector<DutyVersion> DutyVersions(db::Connection& c);
 
 // Agencies by code and id (the programme names lead agencies by code).
@@ -78,6 +79,17 @@ std::int64_t CountOverdueStays(db::Connection& c, std::int64_t today, std::int64
 std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now);
 std::optional<Task> GetTask(db::Connection& c, std::int64_t id);
 std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id);
+
+// The pathway's flow over Iran days [first_day, last_day] (county 0: all): collected, screened,
+// admitted, discharged, employed, recollected_6, recollected_12 → count (pathway_day_stats).
+std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_day,
+                                         std::int64_t last_day, std::int64_t county_id);
+// The same by day, for one kind (trends).
+std::map<std::int64_t, std::int64_t> FlowByDay(db::Connection& c, const std::string& kind,
+                                               std::int64_t first_day, std::int64_t last_day,
+                                               std::int64_t county_id);
+// pathway_day_stats recomputed from episodes, events and services: the differing rows.
+std::int64_t VerifyFlow(db::Connection& c);
 
 // An agency's tasks due in [due_from, due_to) (milliseconds), by the scorecards' classes:
 // "overdue" (new or open, due before `overdue_before`), "open" (new or open), "on_time" and

@@ -1,0 +1,16 @@
+// The coordinator's dashboard page (/dashboard; its panel alone for htmx requests), and the
+// panel on the coordinator's home page.
+#pragma once
+
+#include "http/router.hpp"
+#include "modules/accounts/guard.hpp"
+#include "modules/dashboard/service.hpp"
+#include "web/templates.hpp"
+
+namespace peyvand::dashboard {
+
+void RegisterPages(http::Router& router, accounts::Guard& guard, DashboardService& dashboard,
+                   accountability::ScorecardService& scorecards,
+                   accounts::DirectoryService& directory, const web::Templates& templates);
+
+}  // namespace peyvand::dashboard

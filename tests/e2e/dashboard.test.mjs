@@ -1,0 +1,102 @@
+// Issue 4 in Chromium: the provincial coordinator opens Peyvand, sees the dashboard on her home
+// page, filters it by county and months (htmx swaps the panel, the address keeps the filter),
+// and follows an agency's overdue figure down to the tasks behind it and on to an episode.
+//
+//   PEYVAND_BIN=… PEYVAND_WEB_ROOT=… CHROMIUM=/usr/bin/chromium node --test tests/e2e/dashboard.test.mjs
+import assert from 'node:assert/strict';
+import test, { after, before } from 'node:test';
+
+import { launchBrowser, newWatchedContext, signIn, startServer } from './helpers.mjs';
+
+let browser;
+let server;
+let watched;
+let page;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+  watched = await newWatchedContext(browser, server.origin);
+  page = await watched.context.newPage();
+  await signIn(page, server.origin, server.login('governorate.coordinator'));
+});
+
+after(async () => {
+  await watched?.context.close().catch(() => {});
+  await browser?.close();
+  if (server) {
+    const { code, stderr } = await server.stop();
+    assert.equal(code, 0, `peyvand serve did not exit cleanly\n${stderr}`);
+  }
+});
+
+// The ASCII month code ("1405/08") of the Jalali month `delta` months from this one.
+function jalaliMonth(delta) {
+  const parts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+    timeZone: 'Asia/Tehran', year: 'numeric', month: 'numeric',
+  }).formatToParts(new Date());
+  const y = Number(parts.find((p) => p.type === 'year').value);
+  const m = Number(parts.find((p) => p.type === 'month').value);
+  const total = y * 12 + (m - 1) + delta;
+  return `${Math.floor(total / 12)}/${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+test('the coordinator\'s home page is the dashboard, with charts and their tables', async () => {
+  await page.goto(`${server.origin}/`);
+  const dash = page.getByTestId('dashboard');
+  await dash.waitFor();
+  assert.ok((await dash.locator('svg[role=img]').count()) >= 4, 'four charts');
+  for (const svg of await dash.locator('svg[role=img]').all()) {
+    assert.ok((await svg.getAttribute('aria-label')).length > 0, 'every chart is labelled');
+  }
+  const collected = await page.getByTestId('funnel-collected').innerText();
+  assert.match(collected, /^[۰-۹٬]+$/, 'figures in Persian digits');
+});
+
+test('filters by county and months swap the panel through htmx and keep the address', async () => {
+  await page.goto(`${server.origin}/dashboard`);
+  const from = jalaliMonth(-11);
+  const to = jalaliMonth(0);
+  await page.getByTestId('dashboard-from').fill(from);
+  await page.getByTestId('dashboard-to').fill(to);
+  const county = page.getByTestId('dashboard-county');
+  const mashhad = await county.locator('option', { hasText: 'مشهد' }).first().getAttribute('value');
+  await county.selectOption(mashhad);
+  const swapped = page.waitForResponse((r) => r.url().includes('/dashboard?') &&
+    r.request().headers()['hx-request'] === 'true');
+  await page.getByTestId('dashboard-filter').getByRole('button', { name: 'نمایش' }).click();
+  const res = await swapped;
+  assert.equal(res.status(), 200);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('county') === id, mashhad);
+  assert.equal(await page.getByTestId('dashboard-county').inputValue(), mashhad);
+  const period = await page.getByTestId('dashboard-period').innerText();
+  assert.ok(period.includes(' تا '), `a range of months: ${period}`);
+  // A full reload of the pushed address shows the same filter.
+  await page.reload();
+  assert.equal(await page.getByTestId('dashboard-county').inputValue(), mashhad);
+});
+
+test('an agency\'s overdue figure leads to the tasks behind it, and on to an episode', async () => {
+  await page.goto(`${server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
+  const overdue = page.locator('[data-testid^="dashboard-overdue-"]').first();
+  await overdue.waitFor();
+  const figure = (await overdue.innerText()).trim();
+  await Promise.all([page.waitForNavigation(), overdue.click()]);
+  assert.equal(new URL(page.url()).pathname, '/scorecards/tasks');
+  const rows = page.locator('[data-testid^="scorecard-task-"]');
+  await rows.first().waitFor();
+  const shown = await rows.count();
+  assert.ok(shown > 0, 'tasks are listed');
+  // The figure and the list agree (the list pages at 50).
+  const n = Number(figure.replace(/[۰-۹]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'.indexOf(d)).replace(/[٬,]/g, ''));
+  assert.equal(shown, Math.min(n, 50), `the overdue figure ${figure} and the rows listed`);
+  const episode = rows.getByRole('link', { name: 'پرونده' }).first();
+  if (await episode.count()) {
+    await Promise.all([page.waitForNavigation(), episode.click()]);
+    assert.match(new URL(page.url()).pathname, /^\/episodes\/\d+$/);
+  }
+});
+
+test('no page showed a console error, a CSP violation or a foreign request', () => {
+  assert.deepEqual(watched.problems, []);
+});
