@@ -102,6 +102,8 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   funding::RegisterApi(router, *guard, *s.funding);
   funding::RegisterPages(router, *guard, *s.funding, *s.directory, *templates);
   dashboard::RegisterPages(router, *guard, *s.dashboard, *s.scorecards, *s.directory, *templates);
+  dashboard::RegisterPublic(router, *s.pathway, *s.scorecards, *s.funding, *s.directory,
+                            *templates);
   accountability::RegisterApi(router, *guard, *s.scorecards);
   accountability::RegisterPages(router, *guard, *s.scorecards, *s.directory, *templates);
 

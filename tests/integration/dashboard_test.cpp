@@ -117,5 +117,48 @@ TEST_F(DashboardTest, HtmxGetsThePanelAndBadFiltersAre400) {
   }
 }
 
+TEST_F(DashboardTest, PublicFiguresWithholdSmallCellsAndNeedNoSignIn) {
+  auto res = http().Get("/api/v1/public/figures?from=1404/01&to=1405/12");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto body = Obj(res.body);
+  EXPECT_EQ(body.at("min_cell").as_int64(), 5);
+  const char* kinds[] = {"collected",  "screened", "admitted",
+                         "discharged", "employed", "recollected_6"};
+  std::map<std::string, int> withheld_in_column;
+  int shown = 0, withheld = 0;
+  for (const auto& c : body.at("counties").as_array()) {
+    int withheld_in_row = 0;
+    for (const char* k : kinds) {
+      const auto& v = c.at("figures").at(k);
+      if (v.is_null()) {
+        ++withheld;
+        ++withheld_in_row;
+        ++withheld_in_column[k];
+      } else {
+        ++shown;
+        EXPECT_GE(v.as_int64(), 5) << "a count under 5 was published";
+      }
+    }
+    EXPECT_NE(withheld_in_row, 1) << "a single withheld cell could be derived from the row";
+  }
+  for (const auto& [k, n] : withheld_in_column) EXPECT_NE(n, 1) << k;
+  EXPECT_GT(withheld, 0) << "the demo data has small counties";
+  EXPECT_GT(shown + withheld, 0);
+  for (const char* k : kinds) {
+    const auto& v = body.at("province").at(k);
+    if (!v.is_null()) {
+      EXPECT_GE(v.as_int64(), 5);
+    }
+  }
+  // Nothing that names a person: no names, national codes or ids of persons or episodes.
+  for (const char* field : {"first_name", "national_code", "person_id", "episode_id"}) {
+    EXPECT_EQ(res.body.find(field), std::string::npos) << field;
+  }
+  auto page = http().Get("/transparency");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("data-testid=\"public-table\""), std::string::npos);
+  EXPECT_EQ(http().Get("/api/v1/public/figures?from=1405/13").status, 400);
+}
+
 }  // namespace
 }  // namespace peyvand::test

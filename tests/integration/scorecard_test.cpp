@@ -53,7 +53,8 @@ TEST_F(ScorecardTest, AggregatesMatchTheTasksAndTheDrillDown) {
   std::int64_t due = 0, overdue = 0, judged_agencies = 0;
   for (const auto& a : body.at("agencies").as_array()) {
     const auto& o = a.as_object();
-    EXPECT_EQ(Int(o, "due"), Int(o, "open") + Int(o, "on_time") + Int(o, "late") + Int(o, "closed"));
+    EXPECT_EQ(Int(o, "due"),
+              Int(o, "open") + Int(o, "on_time") + Int(o, "late") + Int(o, "closed"));
     EXPECT_LE(Int(o, "overdue"), Int(o, "open"));
     due += Int(o, "due");
     overdue += Int(o, "overdue");
@@ -122,17 +123,17 @@ TEST_F(ScorecardTest, EachRoleSeesWhatItMay) {
   EXPECT_EQ(http().Get("/api/v1/scorecards/agencies/" + std::to_string(police_id), police).status,
             200)
       << "an agency's own card";
-  EXPECT_EQ(
-      http().Get("/api/v1/scorecards/agencies/" + std::to_string(welfare_id), police).status,
-      403);
-  EXPECT_EQ(http()
-                .Get("/api/v1/scorecards/tasks?agency=" + std::to_string(welfare_id) +
-                         "&status=overdue",
-                     police)
-                .status,
+  EXPECT_EQ(http().Get("/api/v1/scorecards/agencies/" + std::to_string(welfare_id), police).status,
             403);
-  auto denied = Obj(http().Get("/api/v1/audit?action=access.denied&record_type=scorecard",
-                               LoginAs("judiciary.auditor"))
+  EXPECT_EQ(
+      http()
+          .Get("/api/v1/scorecards/tasks?agency=" + std::to_string(welfare_id) + "&status=overdue",
+               police)
+          .status,
+      403);
+  auto denied = Obj(http()
+                        .Get("/api/v1/audit?action=access.denied&record_type=scorecard",
+                             LoginAs("judiciary.auditor"))
                         .body);
   EXPECT_GE(denied.at("paging").at("total").as_int64(), 2) << "denials are audited";
   EXPECT_EQ(http().Get("/api/v1/scorecards", LoginAs("welfare.agency-manager")).status, 200);
@@ -171,13 +172,13 @@ TEST_F(ScorecardTest, DutiesAreVersionedAndNewTasksUseTheNewClock) {
   EXPECT_FALSE(screening->at("lead").as_array().empty());
   std::int64_t version = Int(*screening, "version");
   // Only the system admin changes a clock; the change is a new version, the old one stays.
-  auto refused = http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
-                                {{"Authorization", "Bearer " + coordinator_},
-                                 {"Content-Type", "application/json"}});
+  auto refused = http().Request(
+      "PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
+      {{"Authorization", "Bearer " + coordinator_}, {"Content-Type", "application/json"}});
   EXPECT_EQ(refused.status, 403);
-  auto changed = http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
-                                {{"Authorization", "Bearer " + admin_},
-                                 {"Content-Type", "application/json"}});
+  auto changed =
+      http().Request("PUT", "/api/v1/programme/clocks/screening", R"({"hours":48})",
+                     {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}});
   ASSERT_EQ(changed.status / 100, 2) << changed.body;
   auto after = Obj(http().Get("/api/v1/duties", coordinator_).body);
   for (const auto& d : after.at("items").as_array()) {

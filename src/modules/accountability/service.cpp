@@ -180,6 +180,18 @@ std::vector<MonthPoint> ScorecardService::Trend(const accounts::Principal& p, co
   return out;
 }
 
+std::vector<std::pair<std::string, Counts>> ScorecardService::PublicRates(const Filter& f) {
+  CheckPeriod(f.period);
+  std::int64_t today = Today();
+  auto agencies =
+      db_.Read([&](db::Connection& c) { return store::ByAgency(c, f.period, 0, today); });
+  std::vector<std::pair<std::string, Counts>> out;
+  for (const auto& a : directory_.ListAgencies(accounts::Principal{})) {
+    if (a.active) out.emplace_back(a.name, agencies[a.id]);
+  }
+  return out;
+}
+
 std::vector<std::string> ScorecardService::Verify() {
   return db_.Read([](db::Connection& c) { return store::VerifyAggregates(c); });
 }

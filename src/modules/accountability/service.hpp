@@ -54,6 +54,8 @@ class ScorecardService {
   // ranking.
   std::vector<MonthPoint> Trend(const accounts::Principal& p, const Filter& f,
                                 std::int64_t agency_id);
+  // Each active agency's figures for the public page (no sign-in; aggregates only).
+  std::vector<std::pair<std::string, Counts>> PublicRates(const Filter& f);
   // The Iran day now, by the service's clock.
   std::int64_t Today() const;
   // Aggregates recomputed from the tasks; the differences (none when exact).

@@ -13,4 +13,10 @@ void RegisterPages(http::Router& router, accounts::Guard& guard, DashboardServic
                    accountability::ScorecardService& scorecards,
                    accounts::DirectoryService& directory, const web::Templates& templates);
 
+// The public transparency page (/transparency, GET /api/v1/public/figures): aggregate figures
+// only, no sign-in; every count of persons under 5 withheld (suppression.hpp).
+void RegisterPublic(http::Router& router, pathway::PathwayService& pathway,
+                    accountability::ScorecardService& scorecards, funding::FundingService& funding,
+                    accounts::DirectoryService& directory, const web::Templates& templates);
+
 }  // namespace peyvand::dashboard

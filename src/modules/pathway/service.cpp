@@ -674,6 +674,11 @@ std::map<std::int64_t, std::int64_t> PathwayService::FlowByDay(const std::string
       [&](db::Connection& c) { return store::FlowByDay(c, kind, first_day, last_day, county_id); });
 }
 
+std::map<std::int64_t, std::map<std::string, std::int64_t>> PathwayService::FlowByCounty(
+    std::int64_t first_day, std::int64_t last_day) {
+  return db_.Read([&](db::Connection& c) { return store::FlowByCounty(c, first_day, last_day); });
+}
+
 std::int64_t PathwayService::VerifyFlow() {
   return db_.Read([](db::Connection& c) { return store::VerifyFlow(c); });
 }

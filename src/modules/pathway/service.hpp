@@ -152,6 +152,8 @@ class PathwayService : public people::PersonAccess {
                                            std::int64_t county_id);
   std::map<std::int64_t, std::int64_t> FlowByDay(const std::string& kind, std::int64_t first_day,
                                                  std::int64_t last_day, std::int64_t county_id);
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(std::int64_t first_day,
+                                                                           std::int64_t last_day);
   std::int64_t VerifyFlow();
   std::int64_t CancelClauseTasks(db::Connection& tx, std::int64_t clause_id,
                                  const std::string& reason, std::int64_t user_id);

@@ -799,6 +799,10 @@ namespace {
 constexpr Query kFlow{"pathway_stats.flow",
                       "SELECT kind, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
                       " AND day >= ? AND day <= ? AND (? = 0 OR county_id = ?) GROUP BY kind"};
+constexpr Query kFlowByCounty{
+    "pathway_stats.flow_by_county",
+    "SELECT county_id, kind, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
+    " AND day >= ? AND day <= ? GROUP BY county_id, kind"};
 constexpr Query kFlowByDay{"pathway_stats.flow_by_day",
                            "SELECT day, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
                            " AND day >= ? AND day <= ? AND kind = ? AND (? = 0 OR county_id = ?)"
@@ -824,6 +828,16 @@ std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_d
   std::map<std::string, std::int64_t> out;
   for (auto r : c.Run(kFlow, {first_day, last_day, county_id, county_id})) {
     out[r.Text("kind")] = r.Int("n");
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(db::Connection& c,
+                                                                         std::int64_t first_day,
+                                                                         std::int64_t last_day) {
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+  for (auto r : c.Run(kFlowByCounty, {first_day, last_day})) {
+    out[r.Int("county_id")][r.Text("kind")] = r.Int("n");
   }
   return out;
 }

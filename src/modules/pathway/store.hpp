@@ -84,6 +84,10 @@ std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id);
 // admitted, discharged, employed, recollected_6, recollected_12 → count (pathway_day_stats).
 std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_day,
                                          std::int64_t last_day, std::int64_t county_id);
+// The same by county: county id (0: none) → kind → count.
+std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(db::Connection& c,
+                                                                         std::int64_t first_day,
+                                                                         std::int64_t last_day);
 // The same by day, for one kind (trends).
 std::map<std::int64_t, std::int64_t> FlowByDay(db::Connection& c, const std::string& kind,
                                                std::int64_t first_day, std::int64_t last_day,
