@@ -117,6 +117,31 @@ TEST_F(DashboardTest, HtmxGetsThePanelAndBadFiltersAre400) {
   }
 }
 
+TEST_F(DashboardTest, EveryTableDownloadsAsCsvAndXlsx) {
+  auto csv = http().Get("/dashboard?format=csv&table=0", coordinator_);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.Header("content-disposition").find("dashboard.csv"), std::string::npos);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);
+  EXPECT_NE(csv.body.find("جمع‌آوری,"), std::string::npos) << csv.body;
+  auto xlsx = http().Get("/dashboard?format=xlsx", coordinator_);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u) << "a zip container";
+  auto ranking = http().Get("/scorecards?format=csv", coordinator_);
+  ASSERT_EQ(ranking.status, 200);
+  auto agencies = Obj(http().Get("/api/v1/agencies", admin_).body).at("items").as_array().size();
+  std::size_t lines = 0;
+  for (char c : ranking.body) lines += c == '\n' ? 1 : 0;
+  EXPECT_EQ(lines, agencies + 1) << "a header and one line per agency";
+  EXPECT_EQ(http().Get("/scorecards?format=xlsx", coordinator_).body.rfind("PK", 0), 0u);
+  auto pub = http().Get("/transparency?format=csv");
+  ASSERT_EQ(pub.status, 200);
+  EXPECT_NE(pub.body.find("کل استان"), std::string::npos);
+  EXPECT_EQ(http().Get("/dashboard?format=pdf", coordinator_).status, 400);
+  EXPECT_EQ(http().Get("/dashboard?format=csv&table=9", coordinator_).status, 400);
+  EXPECT_EQ(http().Get("/dashboard?format=xlsx", police_).status, 403) << "the same rights";
+}
+
 TEST_F(DashboardTest, PublicFiguresWithholdSmallCellsAndNeedNoSignIn) {
   auto res = http().Get("/api/v1/public/figures?from=1404/01&to=1405/12");
   ASSERT_EQ(res.status, 200) << res.body;

@@ -10,6 +10,7 @@
 #include "modules/pathway/pages.hpp"
 #include "persian/digits.hpp"
 #include "persian/jalali.hpp"
+#include "web/export.hpp"
 
 namespace peyvand::accountability {
 namespace {
@@ -112,6 +113,46 @@ const char* StatusLabel(const std::string& s) {
   return "همه";
 }
 
+std::vector<web::Cell> CountCells(const Counts& c) {
+  auto rate = OnTimePermille(c);
+  return {web::Cell(c.Due()),          web::Cell(c.on_time), web::Cell(c.late),
+          web::Cell(c.overdue),        web::Cell(c.open),    web::Cell(c.closed),
+          web::Cell(PercentText(rate))};
+}
+
+const std::vector<std::string> kCountHeads = {
+    "سررسید", "به‌موقع",       "با تأخیر", "عقب‌افتاده", "باز",
+    "لغو/رد", "نرخ به‌موقع"};
+
+std::vector<std::string> Heads(std::initializer_list<const char*> first) {
+  std::vector<std::string> h(first.begin(), first.end());
+  h.insert(h.end(), kCountHeads.begin(), kCountHeads.end());
+  return h;
+}
+
+std::vector<web::Table> RankingTables(const Ranking& ranking) {
+  web::Table agencies{"رتبه‌بندی دستگاه‌ها", Heads({"رتبه", "دستگاه"}), {}};
+  agencies.headers.push_back("میانهٔ تأخیر (روز)");
+  for (const auto& c : ranking.agencies) {
+    std::vector<web::Cell> row{c.rank ? web::Cell(std::int64_t{c.rank}) : web::Cell("—"),
+                               web::Cell(c.agency_name)};
+    auto cells = CountCells(c.counts);
+    row.insert(row.end(), cells.begin(), cells.end());
+    row.push_back(web::Cell::Maybe(c.median_delay_days, "—"));
+    agencies.rows.push_back(row);
+  }
+  web::Table counties{"به تفکیک شهرستان", Heads({"شهرستان"}), {}};
+  counties.headers.push_back("میانهٔ تأخیر (روز)");
+  for (const auto& c : ranking.counties) {
+    std::vector<web::Cell> row{web::Cell(c.county_name)};
+    auto cells = CountCells(c.counts);
+    row.insert(row.end(), cells.begin(), cells.end());
+    row.push_back(web::Cell::Maybe(c.median_delay_days, "—"));
+    counties.rows.push_back(row);
+  }
+  return {agencies, counties};
+}
+
 }  // namespace
 
 Filter ParseFilter(const http::Request& req, std::int64_t today) {
@@ -158,6 +199,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     std::int64_t today = svc.Today();
     auto f = ParseFilter(req, today);
     auto ranking = svc.Rank(p, f);
+    if (!web::ExportFormat(req).empty()) {
+      return web::ExportResponse(req, RankingTables(ranking), "scorecards");
+    }
     auto ctx = guard.PageContext(p, "کارنامهٔ دستگاه‌ها");
     FilterContext(ctx, f, today, dir, p, "/scorecards");
     auto keep = FilterParams(f);
@@ -188,6 +232,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     ctx["total"] = CountsJson(ranking.total);
     ctx["total_median"] = MedianText(ranking.median_delay_days);
     ctx["county_chosen"] = f.county_id != 0;
+    ctx["export"] = "/scorecards?" + http::QueryString(keep);
     return t.Page("scorecards", ctx);
   });
 
@@ -197,6 +242,23 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     auto f = ParseFilter(req, today);
     std::int64_t id = http::IdParam(req, "id");
     auto score = svc.Agency(p, id, f);
+    if (!web::ExportFormat(req).empty()) {
+      web::Table trend{"روند ماهانه", Heads({"ماه"}), {}};
+      for (const auto& m : score.trend) {
+        std::vector<web::Cell> row{web::Cell(MonthCode(m.year, m.month))};
+        auto cells = CountCells(m.counts);
+        row.insert(row.end(), cells.begin(), cells.end());
+        trend.rows.push_back(row);
+      }
+      web::Table counties{"به تفکیک شهرستان", Heads({"شهرستان"}), {}};
+      for (const auto& c : score.counties) {
+        std::vector<web::Cell> row{web::Cell(c.county_name)};
+        auto cells = CountCells(c.counts);
+        row.insert(row.end(), cells.begin(), cells.end());
+        counties.rows.push_back(row);
+      }
+      return web::ExportResponse(req, {trend, counties}, "scorecard-" + std::to_string(id));
+    }
     auto ctx = guard.PageContext(p, "کارنامهٔ " + score.card.agency_name);
     FilterContext(ctx, f, today, dir, p, "/scorecards/agencies/" + std::to_string(id));
     ctx["agency"] = object{{"id", id}, {"name", score.card.agency_name}};
@@ -231,6 +293,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
       counties.push_back(o);
     }
     ctx["county_rows"] = counties;
+    ctx["export"] =
+        "/scorecards/agencies/" + std::to_string(id) + "?" + http::QueryString(FilterParams(f));
     return t.Page("scorecard_agency", ctx);
   });
 

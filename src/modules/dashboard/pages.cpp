@@ -11,6 +11,7 @@
 #include "persian/digits.hpp"
 #include "persian/jalali.hpp"
 #include "web/charts.hpp"
+#include "web/export.hpp"
 
 namespace peyvand::dashboard {
 namespace {
@@ -74,6 +75,11 @@ object Panel(const Figures& fig, const Filter& f, accounts::DirectoryService& di
         object{{"id", c.id}, {"name", c.name}, {"selected", c.id == f.base.county_id}});
   }
   ctx["counties"] = counties;
+  {
+    auto q = keep;
+    if (f.agency_id) q.emplace_back("agency", std::to_string(f.agency_id));
+    ctx["export"] = "/dashboard?" + http::QueryString(q);
+  }
   std::map<std::int64_t, std::string> agency_names;
   array agencies{
       object{{"id", 0}, {"name", "همهٔ دستگاه‌ها"}, {"selected", f.agency_id == 0}}};
@@ -243,6 +249,68 @@ object Panel(const Figures& fig, const Filter& f, accounts::DirectoryService& di
   return ctx;
 }
 
+// The dashboard's tables as files: the same figures the page shows.
+std::vector<web::Table> Tables(const Figures& fig, accounts::DirectoryService& dir,
+                               const accounts::Principal& p) {
+  std::map<std::int64_t, std::string> names;
+  for (const auto& a : dir.ListAgencies(p)) names[a.id] = a.name;
+  auto flow = [&](const char* k) {
+    auto it = fig.flow.find(k);
+    return it == fig.flow.end() ? std::int64_t{0} : it->second;
+  };
+  web::Table funnel{"مسیر", {"مرحله", "تعداد"}, {}};
+  for (const auto& [code, label] : std::vector<std::pair<const char*, const char*>>{
+           {"collected", "جمع‌آوری"},
+           {"screened", "غربالگری"},
+           {"admitted", "پذیرش در مرکز"},
+           {"discharged", "ترخیص"},
+           {"employed", "اشتغال"},
+           {"recollected_6", "جمع‌آوری دوباره در ۶ ماه"},
+           {"recollected_12", "جمع‌آوری دوباره در ۱۲ ماه"}}) {
+    funnel.rows.push_back({web::Cell(label), web::Cell(flow(code))});
+  }
+  web::Table beds{"تخت‌ها",
+                  {"مرکز", "شهرستان", "اشغال مردان", "ظرفیت مردان", "اشغال زنان", "ظرفیت زنان"},
+                  {}};
+  for (const auto& f : fig.facilities) {
+    beds.rows.push_back(
+        {web::Cell(f.name), web::Cell(f.county_name), web::Cell(std::int64_t{f.occupied_male}),
+         web::Cell(std::int64_t{f.capacity_male}), web::Cell(std::int64_t{f.occupied_female}),
+         web::Cell(std::int64_t{f.capacity_female})});
+  }
+  beds.rows.push_back({web::Cell("نگهداری بیش از مهلت قانونی (اکنون)"), web::Cell(""),
+                       web::Cell(fig.stays_past_end)});
+  web::Table ranking{"وظایف دستگاه‌ها",
+                     {"رتبه", "دستگاه", "سررسید", "به‌موقع", "با تأخیر",
+                      "عقب‌افتاده", "نرخ به‌موقع"},
+                     {}};
+  for (const auto& c : fig.ranking.agencies) {
+    ranking.rows.push_back(
+        {c.rank ? web::Cell(std::int64_t{c.rank}) : web::Cell("—"), web::Cell(c.agency_name),
+         web::Cell(c.counts.Due()), web::Cell(c.counts.on_time), web::Cell(c.counts.late),
+         web::Cell(c.counts.overdue),
+         web::Cell(accountability::PercentText(accountability::OnTimePermille(c.counts)))});
+  }
+  web::Table trend{"روند دوازده‌ماهه",
+                   {"ماه", "سررسید", "به‌موقع", "با تأخیر", "عقب‌افتاده",
+                    "نرخ به‌موقع"},
+                   {}};
+  for (const auto& m : fig.trend) {
+    trend.rows.push_back(
+        {web::Cell(MonthCode(m.year, m.month)), web::Cell(m.counts.Due()),
+         web::Cell(m.counts.on_time), web::Cell(m.counts.late), web::Cell(m.counts.overdue),
+         web::Cell(accountability::PercentText(accountability::OnTimePermille(m.counts)))});
+  }
+  web::Table money{
+      "اعتبارات (ریال)", {"دستگاه", "نیاز", "مصوب", "تخصیص", "ابلاغ", "تعهد", "پرداخت"}, {}};
+  for (const auto& [agency, t] : fig.funding) {
+    money.rows.push_back({web::Cell(names[agency]), web::Cell(t.needed), web::Cell(t.approved),
+                          web::Cell(t.allocated), web::Cell(t.notified), web::Cell(t.committed),
+                          web::Cell(t.paid)});
+  }
+  return {funnel, beds, ranking, trend, money};
+}
+
 }  // namespace
 
 void RegisterPages(http::Router& r, accounts::Guard& guard, DashboardService& svc,
@@ -314,7 +382,11 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, DashboardService& sv
   r.Get("/dashboard", [&](http::Request& req) {
     auto p = guard.Require(req);
     auto f = ParseDashboardFilter(req, scorecards.Today());
-    object panel = Panel(svc.Collect(p, f), f, dir, p);
+    auto figures = svc.Collect(p, f);
+    if (!web::ExportFormat(req).empty()) {
+      return web::ExportResponse(req, Tables(figures, dir, p), "dashboard");
+    }
+    object panel = Panel(figures, f, dir, p);
     // htmx asks for the panel alone when a filter changes; a plain request gets the page.
     if (req.IsHtmx()) {
       panel["csrf"] = p.csrf_token;

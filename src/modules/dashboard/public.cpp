@@ -10,6 +10,7 @@
 #include "modules/dashboard/suppression.hpp"
 #include "persian/digits.hpp"
 #include "persian/jalali.hpp"
+#include "web/export.hpp"
 
 namespace peyvand::dashboard {
 namespace {
@@ -107,6 +108,23 @@ void RegisterPublic(http::Router& r, pathway::PathwayService& pathway,
                     accounts::DirectoryService& dir, const web::Templates& t) {
   r.Get("/transparency", [&](http::Request& req) {
     auto f = Collect(req, pathway, scorecards, funding, dir);
+    if (!web::ExportFormat(req).empty()) {
+      web::Table counties{"به تفکیک شهرستان", {"شهرستان"}, {}};
+      for (const char* label : kLabels) counties.headers.emplace_back(label);
+      for (std::size_t i = 0; i < f.cells.size(); ++i) {
+        std::vector<web::Cell> row{web::Cell(f.county_names[i])};
+        for (const auto& c : f.cells[i]) row.push_back(web::Cell::Maybe(c, "کمتر از ۵"));
+        counties.rows.push_back(row);
+      }
+      std::vector<web::Cell> total{web::Cell("کل استان")};
+      for (const auto& c : f.totals) total.push_back(web::Cell::Maybe(c, "کمتر از ۵"));
+      counties.rows.push_back(total);
+      web::Table rates{"انجام به‌موقع", {"دستگاه", "نرخ به‌موقع"}, {}};
+      for (const auto& [name, rate] : f.rates) {
+        rates.rows.push_back({web::Cell(name), web::Cell(accountability::PercentText(rate))});
+      }
+      return web::ExportResponse(req, {counties, rates}, "transparency");
+    }
     object ctx{{"title", "شفافیت: آمار طرح ساماندهی"},
                {"period_text", PeriodText(f.filter.period)}};
     array heads, rows, totals;
