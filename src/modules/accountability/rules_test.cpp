@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "persian/jalali.hpp"
 
 namespace peyvand::accountability {
@@ -104,6 +107,28 @@ TEST(ScorecardRulesTest, ParseMonth) {
       ASSERT_TRUE(got.ok()) << r.text;
       EXPECT_EQ(*got, std::make_pair(r.year, r.month)) << r.text;
     }
+  }
+}
+
+// The month rollups' calendar (migration 0012, generated with ICU) agrees with our Jalali
+// arithmetic for every month it holds, on both backends' copies.
+TEST(ScorecardRulesTest, CalendarMonthsOfTheMigrationMatchMonthPeriod) {
+  for (const char* backend : {"sqlite", "postgres"}) {
+    std::ifstream in(std::string(PEYVAND_SOURCE_DIR) + "/migrations/" + backend +
+                     "/0012_month_rollups.sql");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string sql = ss.str();
+    int rows = 0;
+    for (std::size_t at = sql.find("(1"); at != std::string::npos; at = sql.find("(1", at + 1)) {
+      long jmonth = 0, first = 0, last = 0;
+      if (std::sscanf(sql.c_str() + at, "(%ld, %ld, %ld)", &jmonth, &first, &last) != 3) continue;
+      auto p = MonthPeriod(static_cast<int>(jmonth / 100), static_cast<int>(jmonth % 100));
+      EXPECT_EQ(p.first_day, first) << backend << " " << jmonth;
+      EXPECT_EQ(p.last_day, last) << backend << " " << jmonth;
+      ++rows;
+    }
+    EXPECT_EQ(rows, 41 * 12) << backend << ": 1390/01 to 1430/12";
   }
 }
 

@@ -105,11 +105,11 @@ AgencyScore ScorecardService::Agency(const accounts::Principal& p, std::int64_t 
   AgencyScore out;
   out.card.agency_id = agency_id;
   out.card.agency_name = name;
-  std::map<std::int64_t, Counts> counties, days;
+  std::map<std::int64_t, Counts> counties, months;
   DelayHistogram delays;
   db_.Read([&](db::Connection& c) {
     counties = store::ByCounty(c, f.period, agency_id, today);
-    days = store::ByDay(c, f.period, agency_id, f.county_id, today);
+    months = store::ByMonth(c, f.period, agency_id, f.county_id, today);
     delays = store::DelaysOfAgency(c, f.period, agency_id);
   });
   if (f.county_id == 0) out.card.median_delay_days = Median(delays);
@@ -121,13 +121,7 @@ AgencyScore ScorecardService::Agency(const accounts::Principal& p, std::int64_t 
     out.counties.push_back({id, id == 0 ? "بدون شهرستان" : county_names[id], counts, {}});
   }
   for (const auto& [jy, jm] : MonthsOf(f.period)) {
-    MonthPoint point{jy, jm, {}};
-    Period month = MonthPeriod(jy, jm);
-    for (auto it = days.lower_bound(month.first_day);
-         it != days.end() && it->first <= month.last_day; ++it) {
-      point.counts += it->second;
-    }
-    out.trend.push_back(point);
+    out.trend.push_back({jy, jm, months[jy * 100 + jm]});
   }
   return out;
 }
@@ -165,18 +159,11 @@ std::vector<MonthPoint> ScorecardService::Trend(const accounts::Principal& p, co
   }
   CheckPeriod(f.period);
   std::int64_t today = Today();
-  auto days = db_.Read(
-      [&](db::Connection& c) { return store::ByDay(c, f.period, agency_id, f.county_id, today); });
+  auto months = db_.Read([&](db::Connection& c) {
+    return store::ByMonth(c, f.period, agency_id, f.county_id, today);
+  });
   std::vector<MonthPoint> out;
-  for (const auto& [jy, jm] : MonthsOf(f.period)) {
-    MonthPoint point{jy, jm, {}};
-    Period month = MonthPeriod(jy, jm);
-    for (auto it = days.lower_bound(month.first_day);
-         it != days.end() && it->first <= month.last_day; ++it) {
-      point.counts += it->second;
-    }
-    out.push_back(point);
-  }
+  for (const auto& [jy, jm] : MonthsOf(f.period)) out.push_back({jy, jm, months[jy * 100 + jm]});
   return out;
 }
 

@@ -1,38 +1,11 @@
 #include "modules/accountability/store.hpp"
 
+#include "persian/jalali.hpp"
+
 namespace peyvand::accountability::store {
 namespace {
 
 using db::Query;
-
-#define SUMS                                                                               \
-  "SUM(open_n) AS open_n, SUM(CASE WHEN due_day < ? THEN open_n ELSE 0 END) AS overdue_n," \
-  " SUM(on_time_n) AS on_time_n, SUM(late_n) AS late_n, SUM(closed_n) AS closed_n"
-#define RANGE " FROM task_day_stats WHERE province_id = 1 AND due_day >= ? AND due_day <= ?"
-
-constexpr Query kByAgency{"scorecards.by_agency",
-                          "SELECT agency_id AS k, " SUMS RANGE
-                          " AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
-constexpr Query kByCounty{"scorecards.by_county",
-                          "SELECT county_id AS k, " SUMS RANGE
-                          " AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
-constexpr Query kByDay{
-    "scorecards.by_day",
-    "SELECT due_day AS k, " SUMS RANGE
-    " AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?) GROUP BY due_day"};
-constexpr Query kDelaysByAgency{
-    "scorecards.delays_by_agency",
-    "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_delay_agency"
-    " WHERE province_id = 1 AND due_day >= ? AND due_day <= ? GROUP BY agency_id, delay_days"};
-constexpr Query kDelaysByCounty{
-    "scorecards.delays_by_county",
-    "SELECT county_id AS k, delay_days, SUM(n) AS n FROM task_delay_county"
-    " WHERE province_id = 1 AND due_day >= ? AND due_day <= ? GROUP BY county_id, delay_days"};
-constexpr Query kDelaysOfAgency{
-    "scorecards.delays_of_agency",
-    "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_delay_agency"
-    " WHERE province_id = 1 AND agency_id = ? AND due_day >= ? AND due_day <= ?"
-    " GROUP BY agency_id, delay_days"};
 
 // Aggregates against the tasks, both ways round (rows missing on either side count).
 constexpr Query kVerifyDays{
@@ -65,6 +38,85 @@ constexpr Query kVerifyDelays{
     " FROM tasks WHERE state = 'done' AND COALESCE(done_at, updated_at) > due_at GROUP BY 1, 2, 3"
     " EXCEPT SELECT agency_id, due_day, delay_days, n FROM task_delay_agency WHERE n <> 0) AS x"};
 
+// Whole Jalali months from the month rollups (migration 0012); open tasks of months before the
+// current one are all overdue, and those of the current month are split by day from the day
+// table (a month of day rows at most).
+#define MSUMS                                                                             \
+  "SUM(open_n) AS open_n, SUM(CASE WHEN jmonth < ? THEN open_n ELSE 0 END) AS overdue_n," \
+  " SUM(on_time_n) AS on_time_n, SUM(late_n) AS late_n, SUM(closed_n) AS closed_n"
+#define MRANGE " FROM task_month_stats WHERE province_id = 1 AND jmonth >= ? AND jmonth <= ?"
+constexpr Query kMonthByAgency{"scorecards.month_by_agency",
+                               "SELECT agency_id AS k, " MSUMS MRANGE
+                               " AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
+constexpr Query kMonthByCounty{"scorecards.month_by_county",
+                               "SELECT county_id AS k, " MSUMS MRANGE
+                               " AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
+constexpr Query kMonthByMonth{
+    "scorecards.month_by_month",
+    "SELECT jmonth AS k, " MSUMS MRANGE
+    " AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?) GROUP BY jmonth"};
+// This month's open tasks already past their due day, by agency / county.
+constexpr Query kTodayOverdueByAgency{
+    "scorecards.current_overdue_by_agency",
+    "SELECT agency_id AS k, SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1"
+    " AND due_day >= ? AND due_day < ? AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
+constexpr Query kTodayOverdueByCounty{
+    "scorecards.current_overdue_by_county",
+    "SELECT county_id AS k, SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1"
+    " AND due_day >= ? AND due_day < ? AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
+constexpr Query kTodayOverdue{
+    "scorecards.current_overdue",
+    "SELECT SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1 AND due_day >= ?"
+    " AND due_day < ? AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?)"};
+constexpr Query kMonthDelaysByAgency{
+    "scorecards.month_delays_by_agency",
+    "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_month_delay_agency"
+    " WHERE province_id = 1 AND jmonth >= ? AND jmonth <= ? GROUP BY agency_id, delay_days"};
+constexpr Query kMonthDelaysByCounty{
+    "scorecards.month_delays_by_county",
+    "SELECT county_id AS k, delay_days, SUM(n) AS n FROM task_month_delay_county"
+    " WHERE province_id = 1 AND jmonth >= ? AND jmonth <= ? GROUP BY county_id, delay_days"};
+constexpr Query kMonthDelaysOfAgency{
+    "scorecards.month_delays_of_agency",
+    "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_month_delay_agency"
+    " WHERE province_id = 1 AND agency_id = ? AND jmonth >= ? AND jmonth <= ?"
+    " GROUP BY agency_id, delay_days"};
+
+std::int64_t JMonth(std::int64_t day) {
+  auto j = persian::JalaliFromDays(day);
+  return j.year * 100 + j.month;
+}
+
+// The months of a period, the current month and the days of it before today.
+struct Months {
+  std::int64_t first = 0, last = 0;  // jmonth
+  std::int64_t current = 0;          // jmonth of today
+  std::int64_t current_first_day = 0;
+  bool holds_current = false;
+};
+Months MonthsOf(const Period& p, std::int64_t today) {
+  Months m;
+  m.first = JMonth(p.first_day);
+  m.last = JMonth(p.last_day);
+  m.current = JMonth(today);
+  auto j = persian::JalaliFromDays(today);
+  m.current_first_day = persian::DaysFromJalali({j.year, j.month, 1});
+  m.holds_current = m.first <= m.current && m.current <= m.last;
+  return m;
+}
+
+// The month rollups against the sums of their days.
+constexpr Query kVerifyMonths{
+    "scorecards.verify_months",
+    "SELECT COUNT(*) AS n FROM ("
+    " SELECT m.jmonth, d.agency_id, d.county_id, SUM(d.open_n) AS o, SUM(d.on_time_n) AS ot,"
+    "  SUM(d.late_n) AS l, SUM(d.closed_n) AS cl FROM task_day_stats d"
+    "  JOIN calendar_months m ON d.due_day BETWEEN m.first_day AND m.last_day"
+    "  GROUP BY m.jmonth, d.agency_id, d.county_id"
+    "  HAVING SUM(d.open_n) + SUM(d.on_time_n) + SUM(d.late_n) + SUM(d.closed_n) <> 0"
+    " EXCEPT SELECT jmonth, agency_id, county_id, open_n, on_time_n, late_n, closed_n"
+    "  FROM task_month_stats WHERE open_n + on_time_n + late_n + closed_n <> 0) AS x"};
+
 Counts CountsOf(const db::Row& r) {
   Counts c;
   c.open = r.Int("open_n");
@@ -91,30 +143,54 @@ std::map<std::int64_t, DelayHistogram> Histograms(const db::ResultSet& rs) {
 
 std::map<std::int64_t, Counts> ByAgency(db::Connection& c, const Period& p, std::int64_t county_id,
                                         std::int64_t today) {
-  return Keyed(c.Run(kByAgency, {today, p.first_day, p.last_day, county_id, county_id}));
+  auto m = MonthsOf(p, today);
+  auto out = Keyed(c.Run(kMonthByAgency, {m.current, m.first, m.last, county_id, county_id}));
+  if (m.holds_current) {
+    for (auto r :
+         c.Run(kTodayOverdueByAgency, {m.current_first_day, today, county_id, county_id})) {
+      out[r.Int("k")].overdue += r.Int("n");
+    }
+  }
+  return out;
 }
 
 std::map<std::int64_t, Counts> ByCounty(db::Connection& c, const Period& p, std::int64_t agency_id,
                                         std::int64_t today) {
-  return Keyed(c.Run(kByCounty, {today, p.first_day, p.last_day, agency_id, agency_id}));
+  auto m = MonthsOf(p, today);
+  auto out = Keyed(c.Run(kMonthByCounty, {m.current, m.first, m.last, agency_id, agency_id}));
+  if (m.holds_current) {
+    for (auto r :
+         c.Run(kTodayOverdueByCounty, {m.current_first_day, today, agency_id, agency_id})) {
+      out[r.Int("k")].overdue += r.Int("n");
+    }
+  }
+  return out;
 }
 
-std::map<std::int64_t, Counts> ByDay(db::Connection& c, const Period& p, std::int64_t agency_id,
-                                     std::int64_t county_id, std::int64_t today) {
-  return Keyed(
-      c.Run(kByDay, {today, p.first_day, p.last_day, agency_id, agency_id, county_id, county_id}));
+std::map<std::int64_t, Counts> ByMonth(db::Connection& c, const Period& p, std::int64_t agency_id,
+                                       std::int64_t county_id, std::int64_t today) {
+  auto m = MonthsOf(p, today);
+  auto out = Keyed(c.Run(kMonthByMonth,
+                         {m.current, m.first, m.last, agency_id, agency_id, county_id, county_id}));
+  if (m.holds_current) {
+    auto rs = c.Run(kTodayOverdue,
+                    {m.current_first_day, today, agency_id, agency_id, county_id, county_id});
+    if (!rs.empty()) out[m.current].overdue += rs[0].Int("n");
+  }
+  return out;
 }
 
 std::map<std::int64_t, DelayHistogram> DelaysByAgency(db::Connection& c, const Period& p) {
-  return Histograms(c.Run(kDelaysByAgency, {p.first_day, p.last_day}));
+  return Histograms(c.Run(kMonthDelaysByAgency, {JMonth(p.first_day), JMonth(p.last_day)}));
 }
 
 std::map<std::int64_t, DelayHistogram> DelaysByCounty(db::Connection& c, const Period& p) {
-  return Histograms(c.Run(kDelaysByCounty, {p.first_day, p.last_day}));
+  return Histograms(c.Run(kMonthDelaysByCounty, {JMonth(p.first_day), JMonth(p.last_day)}));
 }
 
 DelayHistogram DelaysOfAgency(db::Connection& c, const Period& p, std::int64_t agency_id) {
-  auto h = Histograms(c.Run(kDelaysOfAgency, {agency_id, p.first_day, p.last_day}));
+  auto h =
+      Histograms(c.Run(kMonthDelaysOfAgency, {agency_id, JMonth(p.first_day), JMonth(p.last_day)}));
   return h.empty() ? DelayHistogram{} : h.begin()->second;
 }
 
@@ -126,6 +202,8 @@ std::vector<std::string> VerifyAggregates(db::Connection& c) {
                   std::to_string(r.Int("o")) + " on_time " + std::to_string(r.Int("ot")) +
                   " late " + std::to_string(r.Int("l")) + " closed " + std::to_string(r.Int("cl")));
   }
+  std::int64_t months = c.Run(kVerifyMonths)[0].Int("n");
+  if (months > 0) out.push_back(std::to_string(months) + " month rows differ from their days");
   std::int64_t delays = c.Run(kVerifyDelays)[0].Int("n");
   if (delays > 0) out.push_back(std::to_string(delays) + " delay rows differ from the tasks");
   return out;

@@ -10,14 +10,15 @@
 namespace peyvand::accountability::store {
 
 // Figures by agency (county_id 0: every county) or by county (agency_id 0: every agency),
-// for tasks due in the period; `today` splits open tasks into overdue or not.
+// for tasks due in the period — whole Jalali months, read from the month rollups; `today`
+// splits open tasks into overdue or not.
 std::map<std::int64_t, Counts> ByAgency(db::Connection& c, const Period& p, std::int64_t county_id,
                                         std::int64_t today);
 std::map<std::int64_t, Counts> ByCounty(db::Connection& c, const Period& p, std::int64_t agency_id,
                                         std::int64_t today);
-// Figures by due day, for trends (agency_id / county_id 0: all).
-std::map<std::int64_t, Counts> ByDay(db::Connection& c, const Period& p, std::int64_t agency_id,
-                                     std::int64_t county_id, std::int64_t today);
+// Figures by Jalali month (key year * 100 + month), for trends (agency_id / county_id 0: all).
+std::map<std::int64_t, Counts> ByMonth(db::Connection& c, const Period& p, std::int64_t agency_id,
+                                       std::int64_t county_id, std::int64_t today);
 // Delay histograms: per agency, or per county.
 std::map<std::int64_t, DelayHistogram> DelaysByAgency(db::Connection& c, const Period& p);
 std::map<std::int64_t, DelayHistogram> DelaysByCounty(db::Connection& c, const Period& p);

@@ -4,6 +4,7 @@
 
 #include "core/strings.hpp"
 #include "modules/pathway/rules.hpp"
+#include "persian/jalali.hpp"
 
 namespace peyvand::pathway::store {
 namespace {
@@ -796,13 +797,19 @@ std::int64_t CountTasks(db::Connection& c, const TaskQuery& q) {
 }
 
 namespace {
-constexpr Query kFlow{"pathway_stats.flow",
-                      "SELECT kind, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
-                      " AND day >= ? AND day <= ? AND (? = 0 OR county_id = ?) GROUP BY kind"};
+// Periods of whole Jalali months read the month rollups (migration 0012).
+constexpr Query kFlow{
+    "pathway_stats.flow",
+    "SELECT kind, SUM(n) AS n FROM pathway_month_stats WHERE province_id = 1"
+    " AND jmonth >= ? AND jmonth <= ? AND (? = 0 OR county_id = ?) GROUP BY kind"};
 constexpr Query kFlowByCounty{
     "pathway_stats.flow_by_county",
-    "SELECT county_id, kind, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
-    " AND day >= ? AND day <= ? GROUP BY county_id, kind"};
+    "SELECT county_id, kind, SUM(n) AS n FROM pathway_month_stats WHERE province_id = 1"
+    " AND jmonth >= ? AND jmonth <= ? GROUP BY county_id, kind"};
+std::int64_t JMonth(std::int64_t day) {
+  auto j = persian::JalaliFromDays(day);
+  return j.year * 100 + j.month;
+}
 constexpr Query kFlowByDay{"pathway_stats.flow_by_day",
                            "SELECT day, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
                            " AND day >= ? AND day <= ? AND kind = ? AND (? = 0 OR county_id = ?)"
@@ -826,7 +833,7 @@ constexpr Query kVerifyFlow{
 std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_day,
                                          std::int64_t last_day, std::int64_t county_id) {
   std::map<std::string, std::int64_t> out;
-  for (auto r : c.Run(kFlow, {first_day, last_day, county_id, county_id})) {
+  for (auto r : c.Run(kFlow, {JMonth(first_day), JMonth(last_day), county_id, county_id})) {
     out[r.Text("kind")] = r.Int("n");
   }
   return out;
@@ -836,7 +843,7 @@ std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(db::Con
                                                                          std::int64_t first_day,
                                                                          std::int64_t last_day) {
   std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
-  for (auto r : c.Run(kFlowByCounty, {first_day, last_day})) {
+  for (auto r : c.Run(kFlowByCounty, {JMonth(first_day), JMonth(last_day)})) {
     out[r.Int("county_id")][r.Text("kind")] = r.Int("n");
   }
   return out;

@@ -80,7 +80,8 @@ std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now);
 std::optional<Task> GetTask(db::Connection& c, std::int64_t id);
 std::vector<Task> TasksOfClause(db::Connection& c, std::int64_t clause_id);
 
-// The pathway's flow over Iran days [first_day, last_day] (county 0: all): collected, screened,
+// The pathway's flow over the whole Jalali months holding first_day to last_day (county 0: all),
+// from the month rollups: collected, screened,
 // admitted, discharged, employed, recollected_6, recollected_12 → count (pathway_day_stats).
 std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_day,
                                          std::int64_t last_day, std::int64_t county_id);
