@@ -141,30 +141,31 @@ std::map<std::int64_t, DelayHistogram> Histograms(const db::ResultSet& rs) {
 
 }  // namespace
 
-std::map<std::int64_t, Counts> ByAgency(db::Connection& c, const Period& p, std::int64_t county_id,
-                                        std::int64_t today) {
+namespace {
+// Months of the period grouped by agency or county (`month_q`), plus this month's open tasks
+// already past their due day (`today_q`); `filter` is the other dimension (0: all).
+std::map<std::int64_t, Counts> Grouped(db::Connection& c, const Query& month_q,
+                                       const Query& today_q, const Period& p, std::int64_t filter,
+                                       std::int64_t today) {
   auto m = MonthsOf(p, today);
-  auto out = Keyed(c.Run(kMonthByAgency, {m.current, m.first, m.last, county_id, county_id}));
+  auto out = Keyed(c.Run(month_q, {m.current, m.first, m.last, filter, filter}));
   if (m.holds_current) {
-    for (auto r :
-         c.Run(kTodayOverdueByAgency, {m.current_first_day, today, county_id, county_id})) {
+    for (auto r : c.Run(today_q, {m.current_first_day, today, filter, filter})) {
       out[r.Int("k")].overdue += r.Int("n");
     }
   }
   return out;
 }
+}  // namespace
+
+std::map<std::int64_t, Counts> ByAgency(db::Connection& c, const Period& p, std::int64_t county_id,
+                                        std::int64_t today) {
+  return Grouped(c, kMonthByAgency, kTodayOverdueByAgency, p, county_id, today);
+}
 
 std::map<std::int64_t, Counts> ByCounty(db::Connection& c, const Period& p, std::int64_t agency_id,
                                         std::int64_t today) {
-  auto m = MonthsOf(p, today);
-  auto out = Keyed(c.Run(kMonthByCounty, {m.current, m.first, m.last, agency_id, agency_id}));
-  if (m.holds_current) {
-    for (auto r :
-         c.Run(kTodayOverdueByCounty, {m.current_first_day, today, agency_id, agency_id})) {
-      out[r.Int("k")].overdue += r.Int("n");
-    }
-  }
-  return out;
+  return Grouped(c, kMonthByCounty, kTodayOverdueByCounty, p, agency_id, today);
 }
 
 std::map<std::int64_t, Counts> ByMonth(db::Connection& c, const Period& p, std::int64_t agency_id,
