@@ -4,6 +4,10 @@
 //
 //   PEYVAND_BIN=… PEYVAND_WEB_ROOT=… CHROMIUM=/usr/bin/chromium node --test tests/e2e/dashboard.test.mjs
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test, { after, before } from 'node:test';
 
 import { launchBrowser, newWatchedContext, signIn, startServer } from './helpers.mjs';
@@ -95,6 +99,26 @@ test('an agency\'s overdue figure leads to the tasks behind it, and on to an epi
     await Promise.all([page.waitForNavigation(), episode.click()]);
     assert.match(new URL(page.url()).pathname, /^\/episodes\/\d+$/);
   }
+});
+
+test('the dashboard\'s tables download as XLSX that opens with the figures shown', async () => {
+  await page.goto(`${server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
+  const shown = (await page.getByTestId('funnel-collected').innerText()).trim();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-xlsx').click()]);
+  assert.equal(download.suggestedFilename(), 'dashboard.xlsx');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-xlsx-')), 'dashboard.xlsx');
+  await download.saveAs(file);
+  // Read it with a real zip reader: the workbook, its right-to-left sheets and the figures.
+  const unzip = (member) => execFileSync('unzip', ['-p', file, member]).toString('utf8');
+  const book = unzip('xl/workbook.xml');
+  for (const sheet of ['مسیر', 'تخت‌ها', 'وظایف دستگاه‌ها', 'روند دوازده‌ماهه']) {
+    assert.ok(book.includes(`name="${sheet}"`), `sheet ${sheet}`);
+  }
+  const first = unzip('xl/worksheets/sheet1.xml');
+  assert.ok(first.includes('rightToLeft="1"'));
+  const collected = Number(shown.replace(/[۰-۹]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'.indexOf(d)).replace(/[٬,]/g, ''));
+  assert.ok(first.includes(`<v>${collected}</v>`), `the collected figure ${collected} is in the sheet`);
+  assert.ok(unzip('xl/sharedStrings.xml').includes('جمع‌آوری'));
 });
 
 test('no page showed a console error, a CSP violation or a foreign request', () => {
