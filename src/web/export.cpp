@@ -16,7 +16,12 @@
 namespace peyvand::web {
 namespace {
 
-void CsvField(std::string& out, const std::string& s) {
+void CsvField(std::string& out, std::string s) {
+  // Text a spreadsheet would read as a formula (a facility named "=HYPERLINK(…)") is kept as
+  // text with a leading apostrophe.
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) {
+    s.insert(s.begin(), '\'');
+  }
   bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
   if (!quote) {
     out += s;
@@ -57,7 +62,11 @@ std::string ToCsv(const Table& t) {
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      CsvField(out, row[i].number ? std::to_string(*row[i].number) : row[i].text);
+      if (row[i].number) {
+        out += std::to_string(*row[i].number);  // a negative number is a number, not a formula
+      } else {
+        CsvField(out, row[i].text);
+      }
     }
     out += "\r\n";
   }

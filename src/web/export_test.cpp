@@ -42,6 +42,18 @@ TEST(ExportTest, CsvIsUtf8WithABomAndQuotesWhatNeedsIt) {
   EXPECT_NE(csv.find("بی‌رقم,کمتر از ۵,\r\n"), std::string::npos);
 }
 
+TEST(ExportTest, CsvKeepsFormulaLikeTextAsText) {
+  Table t{"t",
+          {"نام", "عدد"},
+          {{Cell("=HYPERLINK(\"http://x\")"), Cell(std::int64_t{-5})},
+           {Cell("+1"), Cell("@x")},
+           {Cell("-سطر"), Cell("عادی")}}};
+  std::string csv = ToCsv(t);
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\",-5\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'+1,'@x\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'-سطر,عادی\r\n"), std::string::npos) << csv;
+}
+
 TEST(ExportTest, XlsxOpensWithRightToLeftSheetsNumbersAndPersianText) {
   Table second{"جدولی با نامی بسیار بلندتر از سی و یک نویسه که باید کوتاه شود", {"a"}, {}};
   std::string xlsx = ToXlsx({Sample(), second});

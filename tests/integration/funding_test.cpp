@@ -496,6 +496,12 @@ TEST_F(FundingTest, CancellingAResolutionCancelsItsOpenTasks) {
   EXPECT_EQ(Share(res, clause, "relief").at("task").at("state").as_string(), "cancelled");
   auto unfunded = Obj(http().Get("/api/v1/funding/unfunded?per_page=200", Coordinator()).body);
   for (auto& u : unfunded.at("items").as_array()) EXPECT_NE(u.at("clause_id").as_int64(), clause);
+  // The API refuses new entries on a cancelled resolution as the page does (found in review).
+  std::int64_t before = Total("/api/v1/credit-entries");
+  EXPECT_EQ(Entry(clause, "relief", "committed", 1'000'000, Token("relief.agency-manager")).status,
+            409);
+  EXPECT_EQ(Entry(clause, "relief", "approved", 1'000'000, Coordinator()).status, 409);
+  EXPECT_EQ(Total("/api/v1/credit-entries"), before) << "nothing recorded";
   EXPECT_EQ(Post("/api/v1/resolutions/" + Id(res) + "/clauses",
                  R"({"text":"بند تازه","deadline":")" + Jalali(3) +
                      R"(","agencies":[{"agency_id":)" + Id(agencies_["relief"]) + "}]}",

@@ -312,7 +312,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
     ctx["agency"] = object{{"id", agency}, {"name", dir.AgencyName(agency)}};
     ctx["status"] = status;
     ctx["status_label"] = StatusLabel(status);
-    std::int64_t now = static_cast<std::int64_t>(time(nullptr)) * 1000;
+    std::int64_t now = svc.NowMillis();
     array rows;
     for (const auto& task : page.items) {
       object o{{"id", task.id},
@@ -321,7 +321,12 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, ScorecardService& sv
                {"due", persian::FormatJalaliDateTime(task.due_at / 1000)},
                {"done", task.done_at ? persian::FormatJalaliDateTime(*task.done_at / 1000) : ""},
                {"state", task.state}};
-      std::int64_t end = task.done_at.value_or(now);
+      // A delay is shown for tasks done late and for open tasks past due; a cancelled task owes
+      // nothing any more.
+      bool open = task.state == "new" || task.state == "open";
+      std::int64_t end = task.state == "done" ? task.done_at.value_or(task.due_at)
+                         : open               ? now
+                                              : task.due_at;
       if (end > task.due_at) {
         o["delay"] =
             persian::ToPersianDigits(std::to_string((end - task.due_at + 86399999) / 86400000)) +

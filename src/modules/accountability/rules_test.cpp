@@ -128,7 +128,7 @@ TEST(ScorecardRulesTest, CalendarMonthsOfTheMigrationMatchMonthPeriod) {
       EXPECT_EQ(p.last_day, last) << backend << " " << jmonth;
       ++rows;
     }
-    EXPECT_EQ(rows, 41 * 12) << backend << ": 1390/01 to 1430/12";
+    EXPECT_EQ(rows, 201 * 12) << backend << ": 1300/01 to 1500/12";
   }
 }
 

@@ -56,6 +56,8 @@ class ScorecardService {
                                 std::int64_t agency_id);
   // Each active agency's figures for the public page (no sign-in; aggregates only).
   std::vector<std::pair<std::string, Counts>> PublicRates(const Filter& f);
+  // Now by the service's clock (ms), for delays shown on pages.
+  std::int64_t NowMillis() const { return clock_.NowMillis(); }
   // The Iran day now, by the service's clock.
   std::int64_t Today() const;
   // Aggregates recomputed from the tasks; the differences (none when exact).

@@ -47,27 +47,27 @@ constexpr Query kVerifyDelays{
 #define MRANGE " FROM task_month_stats WHERE province_id = 1 AND jmonth >= ? AND jmonth <= ?"
 constexpr Query kMonthByAgency{"scorecards.month_by_agency",
                                "SELECT agency_id AS k, " MSUMS MRANGE
-                               " AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
+                               " AND (CAST(? AS BIGINT) = 0 OR county_id = ?) GROUP BY agency_id"};
 constexpr Query kMonthByCounty{"scorecards.month_by_county",
                                "SELECT county_id AS k, " MSUMS MRANGE
-                               " AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
+                               " AND (CAST(? AS BIGINT) = 0 OR agency_id = ?) GROUP BY county_id"};
 constexpr Query kMonthByMonth{
     "scorecards.month_by_month",
     "SELECT jmonth AS k, " MSUMS MRANGE
-    " AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?) GROUP BY jmonth"};
+    " AND (CAST(? AS BIGINT) = 0 OR agency_id = ?) AND (CAST(? AS BIGINT) = 0 OR county_id = ?) GROUP BY jmonth"};
 // This month's open tasks already past their due day, by agency / county.
 constexpr Query kTodayOverdueByAgency{
     "scorecards.current_overdue_by_agency",
     "SELECT agency_id AS k, SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1"
-    " AND due_day >= ? AND due_day < ? AND (? = 0 OR county_id = ?) GROUP BY agency_id"};
+    " AND due_day >= ? AND due_day < ? AND (CAST(? AS BIGINT) = 0 OR county_id = ?) GROUP BY agency_id"};
 constexpr Query kTodayOverdueByCounty{
     "scorecards.current_overdue_by_county",
     "SELECT county_id AS k, SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1"
-    " AND due_day >= ? AND due_day < ? AND (? = 0 OR agency_id = ?) GROUP BY county_id"};
+    " AND due_day >= ? AND due_day < ? AND (CAST(? AS BIGINT) = 0 OR agency_id = ?) GROUP BY county_id"};
 constexpr Query kTodayOverdue{
     "scorecards.current_overdue",
     "SELECT SUM(open_n) AS n FROM task_day_stats WHERE province_id = 1 AND due_day >= ?"
-    " AND due_day < ? AND (? = 0 OR agency_id = ?) AND (? = 0 OR county_id = ?)"};
+    " AND due_day < ? AND (CAST(? AS BIGINT) = 0 OR agency_id = ?) AND (CAST(? AS BIGINT) = 0 OR county_id = ?)"};
 constexpr Query kMonthDelaysByAgency{
     "scorecards.month_delays_by_agency",
     "SELECT agency_id AS k, delay_days, SUM(n) AS n FROM task_month_delay_agency"

@@ -164,7 +164,6 @@ object Panel(const Figures& fig, const Filter& f, accounts::DirectoryService& di
   std::vector<web::Bar> ontime;
   array ranking;
   for (const auto& c : fig.ranking.agencies) {
-    if (f.agency_id && c.agency_id != f.agency_id) continue;
     auto rate = accountability::OnTimePermille(c.counts);
     if (rate) {
       ontime.push_back(

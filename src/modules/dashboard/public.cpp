@@ -3,6 +3,7 @@
 // on-time rates and funding by stage. Nothing here names or counts fewer than five persons.
 #include <boost/json.hpp>
 
+#include "core/error.hpp"
 #include "http/body.hpp"
 #include "modules/accountability/pages.hpp"
 #include "modules/accountability/rules.hpp"
@@ -49,6 +50,15 @@ PublicFigures Collect(const http::Request& req, pathway::PathwayService& pathway
                       funding::FundingService& funding, accounts::DirectoryService& dir) {
   PublicFigures f;
   f.filter = accountability::ParseFilter(req, scorecards.Today());
+  // One whole month at a time: overlapping periods (a quarter and two of its months) would let
+  // anyone subtract one published figure from another and recover a withheld one.
+  auto first = persian::JalaliFromDays(f.filter.period.first_day);
+  auto last = persian::JalaliFromDays(f.filter.period.last_day);
+  if (first.year != last.year || first.month != last.month) {
+    Fail(ErrorCode::kInvalid,
+         "آمار عمومی ماه‌به‌ماه منتشر می‌شود.",
+         {{"to", "یک ماه را برگزینید (از و تا یکسان)."}});
+  }
   const auto& period = f.filter.period;
   auto by_county = pathway.FlowByCounty(period.first_day, period.last_day);
   std::vector<std::vector<std::int64_t>> raw;
@@ -63,8 +73,16 @@ PublicFigures Collect(const http::Request& req, pathway::PathwayService& pathway
     f.county_names.push_back(c.name);
     raw.push_back(row);
   }
-  for (std::size_t k = 0; k < std::size(kKinds); ++k) totals[k] += by_county[0][kKinds[k]];
+  // Episodes without a county count in the province total: they take part in the suppression
+  // as a row of their own that is never shown, so the total cannot reveal them.
+  std::vector<std::int64_t> unknown;
+  for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+    unknown.push_back(by_county[0][kKinds[k]]);
+    totals[k] += unknown.back();
+  }
+  raw.push_back(unknown);
   f.cells = Suppress(raw);
+  f.cells.pop_back();
   for (auto t : totals) f.totals.push_back(SuppressOne(t));
   std::int64_t occupied = 0;
   for (const auto& fac : pathway.Facilities(accounts::Principal{})) {
@@ -113,11 +131,11 @@ void RegisterPublic(http::Router& r, pathway::PathwayService& pathway,
       for (const char* label : kLabels) counties.headers.emplace_back(label);
       for (std::size_t i = 0; i < f.cells.size(); ++i) {
         std::vector<web::Cell> row{web::Cell(f.county_names[i])};
-        for (const auto& c : f.cells[i]) row.push_back(web::Cell::Maybe(c, "کمتر از ۵"));
+        for (const auto& c : f.cells[i]) row.push_back(web::Cell::Maybe(c, "محرمانه"));
         counties.rows.push_back(row);
       }
       std::vector<web::Cell> total{web::Cell("کل استان")};
-      for (const auto& c : f.totals) total.push_back(web::Cell::Maybe(c, "کمتر از ۵"));
+      for (const auto& c : f.totals) total.push_back(web::Cell::Maybe(c, "محرمانه"));
       counties.rows.push_back(total);
       web::Table rates{"انجام به‌موقع", {"دستگاه", "نرخ به‌موقع"}, {}};
       for (const auto& [name, rate] : f.rates) {

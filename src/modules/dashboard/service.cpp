@@ -26,6 +26,11 @@ Figures DashboardService::Collect(const accounts::Principal& p, const Filter& f)
   }
   out.stays_past_end = pathway_.OverdueStays(p, 1, 0).total;
   out.ranking = scorecards_.Rank(p, f.base);
+  // With an agency chosen, the page, its exports and the API show that agency (with its rank
+  // among all).
+  if (f.agency_id) {
+    std::erase_if(out.ranking.agencies, [&](const auto& c) { return c.agency_id != f.agency_id; });
+  }
   // The trend: the twelve Jalali months that end with the period.
   auto last = persian::JalaliFromDays(period.last_day);
   int fy = last.year - 1, fm = last.month + 1;

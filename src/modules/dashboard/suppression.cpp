@@ -63,7 +63,7 @@ std::optional<std::int64_t> SuppressOne(std::int64_t n) {
 }
 
 std::string CellText(const std::optional<std::int64_t>& cell) {
-  if (!cell) return "کمتر از ۵";
+  if (!cell) return "محرمانه";
   return persian::FormatNumber(*cell);
 }
 

@@ -21,7 +21,7 @@ std::vector<std::vector<std::optional<std::int64_t>>> Suppress(
 // A total shown alone (the province): withheld under kMinCell.
 std::optional<std::int64_t> SuppressOne(std::int64_t n);
 
-// "۱٬۲۳۴" or «کمتر از ۵» for a withheld cell.
+// "۱٬۲۳۴", or «محرمانه» for a withheld cell (under 5, or withheld so another cannot be derived).
 std::string CellText(const std::optional<std::int64_t>& cell);
 
 }  // namespace peyvand::dashboard

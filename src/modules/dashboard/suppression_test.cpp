@@ -59,7 +59,7 @@ TEST(SuppressionTest, SingleFiguresAndText) {
   EXPECT_EQ(SuppressOne(4), std::nullopt);
   EXPECT_EQ(SuppressOne(0), std::nullopt);
   EXPECT_EQ(SuppressOne(5), 5);
-  EXPECT_EQ(CellText(std::nullopt), "کمتر از ۵");
+  EXPECT_EQ(CellText(std::nullopt), "محرمانه");
   EXPECT_EQ(CellText(1234), "۱٬۲۳۴");
 }
 

@@ -310,6 +310,13 @@ CreditEntry FundingService::Record(const accounts::Principal& p, NewEntry in) {
           ErrorCode::kConflict,
           "این بند پس گرفته شده است؛ تنها برگرداندن ثبت‌های پیشین آن ممکن است.");
     }
+    // The page hides the form once a resolution is cancelled; the API must refuse as well.
+    auto res = store::GetResolution(tx, cl->resolution_id);
+    if (!res || res->status == "cancelled") {
+      Fail(
+          ErrorCode::kConflict,
+          "این مصوبه لغو شده است؛ تنها برگرداندن ثبت‌های پیشین آن ممکن است.");
+    }
     CreditEntry e;
     e.clause_id = in.clause_id;
     e.agency_id = in.agency_id;

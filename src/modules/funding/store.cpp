@@ -21,7 +21,7 @@ constexpr Query kAgency{"funding.agency", "SELECT id, name, active FROM agencies
   "r.resolved_day, r.title, r.body, r.status, r.created_by, r.created_at, r.updated_at"
 #define RES_FROM " FROM resolutions r JOIN councils co ON co.id = r.council_id"
 #define RES_FILTER                                                  \
-  " WHERE (? = 0 OR r.council_id = ?) AND (? = '' OR r.status = ?)" \
+  " WHERE (CAST(? AS BIGINT) = 0 OR r.council_id = ?) AND (? = '' OR r.status = ?)" \
   " AND (? = '' OR r.search_key LIKE ? ESCAPE '\\')"
 #define ACTIVE_SHARES                                                     \
   " FROM clause_shares s JOIN resolution_clauses c ON c.id = s.clause_id" \
@@ -110,7 +110,7 @@ constexpr Query kSetShareTotals{
   " FROM credit_entries e JOIN resolution_clauses c ON c.id = e.clause_id" \
   " LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN users u ON u.id = e.created_by"
 #define ENTRY_FILTER \
-  " WHERE (? = 0 OR c.resolution_id = ?) AND (? = 0 OR e.clause_id = ?) AND (? = 0 OR e.agency_id = ?)"
+  " WHERE (CAST(? AS BIGINT) = 0 OR c.resolution_id = ?) AND (CAST(? AS BIGINT) = 0 OR e.clause_id = ?) AND (CAST(? AS BIGINT) = 0 OR e.agency_id = ?)"
 constexpr Query kInsertEntry{
     "credit_entries.insert",
     "INSERT INTO credit_entries (province_id, clause_id, agency_id, stage, amount_rials,"
@@ -142,8 +142,8 @@ constexpr Query kDocumentsOf{"resolution_documents.of_resolution",
 #define UNFUNDED_FROM                                                                      \
   " FROM clause_shares s JOIN resolution_clauses c ON c.id = s.clause_id"                  \
   " JOIN resolutions r ON r.id = c.resolution_id JOIN councils co ON co.id = r.council_id" \
-  " WHERE c.status = 'active' AND r.status <> 'cancelled' AND (? = 0 OR r.council_id = ?)" \
-  " AND (? = 0 OR s.agency_id = ?)"
+  " WHERE c.status = 'active' AND r.status <> 'cancelled' AND (CAST(? AS BIGINT) = 0 OR r.council_id = ?)" \
+  " AND (CAST(? AS BIGINT) = 0 OR s.agency_id = ?)"
 #define GAP_SUM "SUM(s.needed_rials - s.allocated_rials)"
 constexpr Query kUnfunded{
     "funding.unfunded",

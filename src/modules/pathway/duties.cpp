@@ -71,6 +71,8 @@ object VersionJson(const DutyVersion& v) {
                 {"law", v.law},
                 {"article", v.article},
                 {"resolution", v.resolution},
+                {"has_article", !v.article.empty()},
+                {"has_resolution", !v.resolution.empty()},
                 {"reason", v.reason},
                 {"valid_from", IsoDay(v.valid_from / 86400000)},
                 {"valid_from_jalali", persian::FormatJalaliDateTime(v.valid_from / 1000)},
@@ -107,6 +109,8 @@ array Catalogue(PathwayService& svc, accounts::DirectoryService& dir,
                          {"law", c.law},
                          {"article", c.article},
                          {"resolution", c.resolution},
+                         {"has_article", !c.article.empty()},
+                         {"has_resolution", !c.resolution.empty()},
                          {"version", c.version},
                          {"version_fa", persian::ToPersianDigits(std::to_string(c.version))},
                          {"lead", named(owner.lead)},
@@ -152,8 +156,7 @@ void RegisterDuties(http::Router& r, accounts::Guard& guard, PathwayService& svc
   });
   r.Get("/api/v1/duties", [&](http::Request& req) {
     auto p = guard.Require(req);
-    return http::Response::Json(
-        boost::json::serialize(object{{"items", Catalogue(svc, dir, p)}}));
+    return http::Response::Json(boost::json::serialize(object{{"items", Catalogue(svc, dir, p)}}));
   });
   r.Post("/programme/duties/{code}", [&](http::Request& req) {
     auto p = guard.Require(req, {accounts::Role::kSystemAdmin});

@@ -170,12 +170,12 @@ constexpr Query kOverdue{
     "SELECT " STAY_COLS
     ", p.first_name, p.last_name, f.agency_id AS facility_agency, f.county_id"
     " FROM stays s JOIN facilities f ON f.id = s.facility_id JOIN persons p ON p.id = s.person_id"
-    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (? = 0 OR f.agency_id = ?)"
+    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (CAST(? AS BIGINT) = 0 OR f.agency_id = ?)"
     " ORDER BY s.legal_end_day, s.id LIMIT ? OFFSET ?"};
 constexpr Query kCountOverdue{
     "stays.count_overdue",
     "SELECT COUNT(*) AS n FROM stays s JOIN facilities f ON f.id = s.facility_id"
-    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (? = 0 OR f.agency_id = ?)"};
+    " WHERE s.discharged_day IS NULL AND s.legal_end_day < ? AND (CAST(? AS BIGINT) = 0 OR f.agency_id = ?)"};
 
 // ---- tasks ----
 #define TASK_COLS                                                                       \
@@ -766,7 +766,7 @@ namespace {
 // One statement for every class: the status picks its condition through parameters, so each
 // stays an index range on tasks_inbox (agency_id, state, due_at) with a filter.
 #define FIND_TASKS_WHERE                                                                        \
-  " WHERE t.agency_id = ? AND t.due_at >= ? AND t.due_at < ? AND (? = 0 OR t.county_id = ?)"    \
+  " WHERE t.agency_id = ? AND t.due_at >= ? AND t.due_at < ? AND (CAST(? AS BIGINT) = 0 OR t.county_id = ?)"    \
   " AND (? = ''"                                                                                \
   "  OR (? = 'open' AND t.state IN ('new', 'open'))"                                            \
   "  OR (? = 'overdue' AND t.state IN ('new', 'open') AND t.due_at < ?)"                        \
@@ -801,7 +801,7 @@ namespace {
 constexpr Query kFlow{
     "pathway_stats.flow",
     "SELECT kind, SUM(n) AS n FROM pathway_month_stats WHERE province_id = 1"
-    " AND jmonth >= ? AND jmonth <= ? AND (? = 0 OR county_id = ?) GROUP BY kind"};
+    " AND jmonth >= ? AND jmonth <= ? AND (CAST(? AS BIGINT) = 0 OR county_id = ?) GROUP BY kind"};
 constexpr Query kFlowByCounty{
     "pathway_stats.flow_by_county",
     "SELECT county_id, kind, SUM(n) AS n FROM pathway_month_stats WHERE province_id = 1"
@@ -812,7 +812,7 @@ std::int64_t JMonth(std::int64_t day) {
 }
 constexpr Query kFlowByDay{"pathway_stats.flow_by_day",
                            "SELECT day, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
-                           " AND day >= ? AND day <= ? AND kind = ? AND (? = 0 OR county_id = ?)"
+                           " AND day >= ? AND day <= ? AND kind = ? AND (CAST(? AS BIGINT) = 0 OR county_id = ?)"
                            " GROUP BY day"};
 // Events and job services recounted (re-collections are checked by the tests, not here: the
 // recount is a self-join over every episode).
