@@ -459,8 +459,10 @@ DECLARE
   old_late_n BIGINT;
   old_closed_n BIGINT;
 BEGIN
-  SELECT jmonth INTO m FROM calendar_months WHERE first_day <= NEW.due_day
-    AND last_day >= NEW.due_day;
+  -- The month starting last on or before the day (an index lookup), if it holds the day.
+  SELECT jmonth INTO m FROM calendar_months
+   WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day)
+     AND last_day >= NEW.due_day;
   m := COALESCE(m, 0);
   IF TG_OP = 'UPDATE' THEN
     old_open_n := OLD.open_n;
@@ -481,8 +483,10 @@ DECLARE
   m INTEGER;
   old_n BIGINT;
 BEGIN
-  SELECT jmonth INTO m FROM calendar_months WHERE first_day <= NEW.due_day
-    AND last_day >= NEW.due_day;
+  -- The month starting last on or before the day (an index lookup), if it holds the day.
+  SELECT jmonth INTO m FROM calendar_months
+   WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day)
+     AND last_day >= NEW.due_day;
   m := COALESCE(m, 0);
   IF TG_OP = 'UPDATE' THEN
     old_n := OLD.n;
@@ -500,8 +504,10 @@ DECLARE
   m INTEGER;
   old_n BIGINT;
 BEGIN
-  SELECT jmonth INTO m FROM calendar_months WHERE first_day <= NEW.due_day
-    AND last_day >= NEW.due_day;
+  -- The month starting last on or before the day (an index lookup), if it holds the day.
+  SELECT jmonth INTO m FROM calendar_months
+   WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day)
+     AND last_day >= NEW.due_day;
   m := COALESCE(m, 0);
   IF TG_OP = 'UPDATE' THEN
     old_n := OLD.n;
@@ -519,8 +525,10 @@ DECLARE
   m INTEGER;
   old_n BIGINT;
 BEGIN
-  SELECT jmonth INTO m FROM calendar_months WHERE first_day <= NEW.day
-    AND last_day >= NEW.day;
+  -- The month starting last on or before the day (an index lookup), if it holds the day.
+  SELECT jmonth INTO m FROM calendar_months
+   WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.day)
+     AND last_day >= NEW.day;
   m := COALESCE(m, 0);
   IF TG_OP = 'UPDATE' THEN
     old_n := OLD.n;

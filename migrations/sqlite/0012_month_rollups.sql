@@ -452,42 +452,42 @@ CREATE TABLE pathway_month_stats (
 ) WITHOUT ROWID;
 CREATE TRIGGER task_day_stats_month_insert AFTER INSERT ON task_day_stats BEGIN
   INSERT INTO task_month_stats (jmonth, agency_id, county_id, open_n, on_time_n, late_n, closed_n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.county_id, NEW.open_n, NEW.on_time_n, NEW.late_n, NEW.closed_n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.county_id, NEW.open_n, NEW.on_time_n, NEW.late_n, NEW.closed_n)
   ON CONFLICT (province_id, jmonth, agency_id, county_id) DO UPDATE SET open_n = open_n + excluded.open_n, on_time_n = on_time_n + excluded.on_time_n, late_n = late_n + excluded.late_n, closed_n = closed_n + excluded.closed_n;
 END;
 CREATE TRIGGER task_day_stats_month_update AFTER UPDATE ON task_day_stats BEGIN
   INSERT INTO task_month_stats (jmonth, agency_id, county_id, open_n, on_time_n, late_n, closed_n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.county_id, NEW.open_n - OLD.open_n, NEW.on_time_n - OLD.on_time_n, NEW.late_n - OLD.late_n, NEW.closed_n - OLD.closed_n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.county_id, NEW.open_n - OLD.open_n, NEW.on_time_n - OLD.on_time_n, NEW.late_n - OLD.late_n, NEW.closed_n - OLD.closed_n)
   ON CONFLICT (province_id, jmonth, agency_id, county_id) DO UPDATE SET open_n = open_n + excluded.open_n, on_time_n = on_time_n + excluded.on_time_n, late_n = late_n + excluded.late_n, closed_n = closed_n + excluded.closed_n;
 END;
 CREATE TRIGGER task_delay_agency_month_insert AFTER INSERT ON task_delay_agency BEGIN
   INSERT INTO task_month_delay_agency (jmonth, agency_id, delay_days, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.delay_days, NEW.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.delay_days, NEW.n)
   ON CONFLICT (province_id, jmonth, agency_id, delay_days) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER task_delay_agency_month_update AFTER UPDATE ON task_delay_agency BEGIN
   INSERT INTO task_month_delay_agency (jmonth, agency_id, delay_days, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.delay_days, NEW.n - OLD.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.agency_id, NEW.delay_days, NEW.n - OLD.n)
   ON CONFLICT (province_id, jmonth, agency_id, delay_days) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER task_delay_county_month_insert AFTER INSERT ON task_delay_county BEGIN
   INSERT INTO task_month_delay_county (jmonth, county_id, delay_days, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.county_id, NEW.delay_days, NEW.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.county_id, NEW.delay_days, NEW.n)
   ON CONFLICT (province_id, jmonth, county_id, delay_days) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER task_delay_county_month_update AFTER UPDATE ON task_delay_county BEGIN
   INSERT INTO task_month_delay_county (jmonth, county_id, delay_days, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.due_day AND last_day >= NEW.due_day), 0), NEW.county_id, NEW.delay_days, NEW.n - OLD.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.due_day) AND last_day >= NEW.due_day), 0), NEW.county_id, NEW.delay_days, NEW.n - OLD.n)
   ON CONFLICT (province_id, jmonth, county_id, delay_days) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER pathway_day_stats_month_insert AFTER INSERT ON pathway_day_stats BEGIN
   INSERT INTO pathway_month_stats (jmonth, county_id, kind, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.day AND last_day >= NEW.day), 0), NEW.county_id, NEW.kind, NEW.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.day) AND last_day >= NEW.day), 0), NEW.county_id, NEW.kind, NEW.n)
   ON CONFLICT (province_id, jmonth, county_id, kind) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER pathway_day_stats_month_update AFTER UPDATE ON pathway_day_stats BEGIN
   INSERT INTO pathway_month_stats (jmonth, county_id, kind, n)
-  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day <= NEW.day AND last_day >= NEW.day), 0), NEW.county_id, NEW.kind, NEW.n - OLD.n)
+  VALUES (COALESCE((SELECT jmonth FROM calendar_months WHERE first_day = (SELECT MAX(first_day) FROM calendar_months WHERE first_day <= NEW.day) AND last_day >= NEW.day), 0), NEW.county_id, NEW.kind, NEW.n - OLD.n)
   ON CONFLICT (province_id, jmonth, county_id, kind) DO UPDATE SET n = n + excluded.n;
 END;
 
