@@ -131,4 +131,9 @@ CivilDate ToGregorian(JalaliDate date) {
   return CivilFromDays(DaysFromJalali(date));
 }
 
+std::int64_t JalaliMonthKey(std::int64_t days) {
+  auto j = JalaliFromDays(days);
+  return j.year * 100 + j.month;
+}
+
 }  // namespace peyvand::persian

@@ -66,6 +66,9 @@ JalaliDate ToJalali(CivilDate date);
 CivilDate ToGregorian(JalaliDate date);
 std::int64_t DaysFromJalali(JalaliDate date);
 JalaliDate JalaliFromDays(std::int64_t days);
+// The Jalali month holding a unix day as year * 100 + month (140508), the key of the month
+// rollups (migration 0012).
+std::int64_t JalaliMonthKey(std::int64_t days);
 
 // Accepts "1403/01/05", "1403-1-5", "۱۴۰۳/۰۱/۰۵", "١٤٠٣/١/٥" and surrounding
 // whitespace or bidi marks: a 4-digit year, a 1-2 digit month and day, the

@@ -23,15 +23,6 @@ std::string Num(std::int64_t n) {
   return persian::FormatNumber(n);
 }
 
-std::string MonthText(int jy, int jm) {
-  return persian::MonthName(jm) + " " + persian::ToPersianDigits(std::to_string(jy));
-}
-
-std::string MonthCode(int jy, int jm) {
-  std::string m = std::to_string(jm);
-  return std::to_string(jy) + "/" + (m.size() == 1 ? "0" + m : m);
-}
-
 object CountsJson(const Counts& c) {
   auto rate = OnTimePermille(c);
   object o{{"due", c.Due()},
@@ -75,9 +66,7 @@ void FilterContext(object& ctx, const Filter& f, std::int64_t today,
   auto b = persian::JalaliFromDays(f.period.last_day);
   ctx["from"] = MonthCode(a.year, a.month);
   ctx["to"] = MonthCode(b.year, b.month);
-  ctx["period_text"] = a.year == b.year && a.month == b.month
-                           ? MonthText(a.year, a.month)
-                           : MonthText(a.year, a.month) + " تا " + MonthText(b.year, b.month);
+  ctx["period_text"] = PeriodText(f.period);
   array counties{object{
       {"id", 0}, {"name", "همهٔ شهرستان‌ها"}, {"selected", f.county_id == 0}}};
   for (const auto& c : dir.ListCounties(p)) {

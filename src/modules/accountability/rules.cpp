@@ -55,11 +55,29 @@ Result<std::pair<int, int>> ParseMonth(std::string_view text) {
   return std::pair<int, int>{y, m};
 }
 
+std::string MonthCode(int jy, int jm) {
+  return std::to_string(jy) + "/" + (jm < 10 ? "0" : "") + std::to_string(jm);
+}
+
+std::string MonthText(int jy, int jm) {
+  return persian::MonthName(jm) + " " + persian::ToPersianDigits(std::to_string(jy));
+}
+
+std::string PeriodText(const Period& p) {
+  auto a = persian::JalaliFromDays(p.first_day);
+  auto b = persian::JalaliFromDays(p.last_day);
+  std::string s = MonthText(a.year, a.month);
+  if (a.year != b.year || a.month != b.month) s += " تا " + MonthText(b.year, b.month);
+  return s;
+}
+
+std::optional<std::int64_t> Permille(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return std::nullopt;
+  return (part * 1000 * 2 + whole) / (2 * whole);  // rounded half up, in integers
+}
+
 std::optional<std::int64_t> OnTimePermille(const Counts& c) {
-  std::int64_t judged = c.Judged();
-  if (judged <= 0) return std::nullopt;
-  // Rounded half up, in integers.
-  return (c.on_time * 1000 * 2 + judged) / (2 * judged);
+  return Permille(c.on_time, c.Judged());
 }
 
 std::string PercentText(std::optional<std::int64_t> permille) {

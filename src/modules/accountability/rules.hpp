@@ -23,6 +23,14 @@ std::vector<std::pair<int, int>> MonthsOf(const Period& p);
 // "1405/08" or "۱۴۰۵/۸" → (1405, 8); an error message in Persian otherwise.
 Result<std::pair<int, int>> ParseMonth(std::string_view text);
 
+// "1405/08": a month as the filters take it.
+std::string MonthCode(int jy, int jm);
+// «آبان ۱۴۰۵» or «مهر ۱۴۰۵ تا آبان ۱۴۰۵» for a period.
+std::string MonthText(int jy, int jm);
+std::string PeriodText(const Period& p);
+// part / whole in per mille, rounded half up; none when whole is not positive.
+std::optional<std::int64_t> Permille(std::int64_t part, std::int64_t whole);
+
 // On-time rate in per mille of the judged tasks (done, or overdue now); none when none.
 std::optional<std::int64_t> OnTimePermille(const Counts& c);
 // "۸۷٫۵٪" for 875 per mille; "—" for none.

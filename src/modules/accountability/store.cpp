@@ -82,11 +82,6 @@ constexpr Query kMonthDelaysOfAgency{
     " WHERE province_id = 1 AND agency_id = ? AND jmonth >= ? AND jmonth <= ?"
     " GROUP BY agency_id, delay_days"};
 
-std::int64_t JMonth(std::int64_t day) {
-  auto j = persian::JalaliFromDays(day);
-  return j.year * 100 + j.month;
-}
-
 // The months of a period, the current month and the days of it before today.
 struct Months {
   std::int64_t first = 0, last = 0;  // jmonth
@@ -96,9 +91,9 @@ struct Months {
 };
 Months MonthsOf(const Period& p, std::int64_t today) {
   Months m;
-  m.first = JMonth(p.first_day);
-  m.last = JMonth(p.last_day);
-  m.current = JMonth(today);
+  m.first = persian::JalaliMonthKey(p.first_day);
+  m.last = persian::JalaliMonthKey(p.last_day);
+  m.current = persian::JalaliMonthKey(today);
   auto j = persian::JalaliFromDays(today);
   m.current_first_day = persian::DaysFromJalali({j.year, j.month, 1});
   m.holds_current = m.first <= m.current && m.current <= m.last;
@@ -182,16 +177,18 @@ std::map<std::int64_t, Counts> ByMonth(db::Connection& c, const Period& p, std::
 }
 
 std::map<std::int64_t, DelayHistogram> DelaysByAgency(db::Connection& c, const Period& p) {
-  return Histograms(c.Run(kMonthDelaysByAgency, {JMonth(p.first_day), JMonth(p.last_day)}));
+  return Histograms(c.Run(kMonthDelaysByAgency, {persian::JalaliMonthKey(p.first_day),
+                                                 persian::JalaliMonthKey(p.last_day)}));
 }
 
 std::map<std::int64_t, DelayHistogram> DelaysByCounty(db::Connection& c, const Period& p) {
-  return Histograms(c.Run(kMonthDelaysByCounty, {JMonth(p.first_day), JMonth(p.last_day)}));
+  return Histograms(c.Run(kMonthDelaysByCounty, {persian::JalaliMonthKey(p.first_day),
+                                                 persian::JalaliMonthKey(p.last_day)}));
 }
 
 DelayHistogram DelaysOfAgency(db::Connection& c, const Period& p, std::int64_t agency_id) {
-  auto h =
-      Histograms(c.Run(kMonthDelaysOfAgency, {agency_id, JMonth(p.first_day), JMonth(p.last_day)}));
+  auto h = Histograms(c.Run(kMonthDelaysOfAgency, {agency_id, persian::JalaliMonthKey(p.first_day),
+                                                   persian::JalaliMonthKey(p.last_day)}));
   return h.empty() ? DelayHistogram{} : h.begin()->second;
 }
 

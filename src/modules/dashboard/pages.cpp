@@ -23,13 +23,8 @@ std::string Num(std::int64_t n) {
   return persian::FormatNumber(n);
 }
 
-std::string MonthCode(int jy, int jm) {
-  return std::to_string(jy) + "/" + (jm < 10 ? "0" : "") + std::to_string(jm);
-}
-
 std::string Share(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return "—";
-  return accountability::PercentText((part * 2000 + whole) / (2 * whole));
+  return accountability::PercentText(accountability::Permille(part, whole));
 }
 
 std::string Rials(std::int64_t r) {
@@ -56,14 +51,11 @@ object Panel(const Figures& fig, const Filter& f, accounts::DirectoryService& di
   object ctx;
   auto a = persian::JalaliFromDays(f.base.period.first_day);
   auto b = persian::JalaliFromDays(f.base.period.last_day);
-  std::string from = MonthCode(a.year, a.month), to = MonthCode(b.year, b.month);
+  std::string from = accountability::MonthCode(a.year, a.month),
+              to = accountability::MonthCode(b.year, b.month);
   ctx["from"] = from;
   ctx["to"] = to;
-  ctx["period_text"] = persian::MonthName(a.month) + " " +
-                       persian::ToPersianDigits(std::to_string(a.year)) +
-                       (from == to ? std::string()
-                                   : " تا " + persian::MonthName(b.month) + " " +
-                                         persian::ToPersianDigits(std::to_string(b.year)));
+  ctx["period_text"] = accountability::PeriodText(f.base.period);
   std::vector<std::pair<std::string, std::string>> keep{{"from", from}, {"to", to}};
   if (f.base.county_id) keep.emplace_back("county", std::to_string(f.base.county_id));
 
@@ -296,7 +288,7 @@ std::vector<web::Table> Tables(const Figures& fig, accounts::DirectoryService& d
                    {}};
   for (const auto& m : fig.trend) {
     trend.rows.push_back(
-        {web::Cell(MonthCode(m.year, m.month)), web::Cell(m.counts.Due()),
+        {web::Cell(accountability::MonthCode(m.year, m.month)), web::Cell(m.counts.Due()),
          web::Cell(m.counts.on_time), web::Cell(m.counts.late), web::Cell(m.counts.overdue),
          web::Cell(accountability::PercentText(accountability::OnTimePermille(m.counts)))});
   }

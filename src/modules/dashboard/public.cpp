@@ -107,18 +107,6 @@ PublicFigures Collect(const http::Request& req, pathway::PathwayService& pathway
   return f;
 }
 
-std::string PeriodText(const accountability::Period& p) {
-  auto a = persian::JalaliFromDays(p.first_day);
-  auto b = persian::JalaliFromDays(p.last_day);
-  std::string s =
-      persian::MonthName(a.month) + " " + persian::ToPersianDigits(std::to_string(a.year));
-  if (a.year != b.year || a.month != b.month) {
-    s += " تا " + persian::MonthName(b.month) + " " +
-         persian::ToPersianDigits(std::to_string(b.year));
-  }
-  return s;
-}
-
 }  // namespace
 
 void RegisterPublic(http::Router& r, pathway::PathwayService& pathway,
@@ -144,7 +132,7 @@ void RegisterPublic(http::Router& r, pathway::PathwayService& pathway,
       return web::ExportResponse(req, {counties, rates}, "transparency");
     }
     object ctx{{"title", "شفافیت: آمار طرح ساماندهی"},
-               {"period_text", PeriodText(f.filter.period)}};
+               {"period_text", accountability::PeriodText(f.filter.period)}};
     array heads, rows, totals;
     for (const char* label : kLabels) heads.push_back(object{{"label", label}});
     for (std::size_t i = 0; i < f.cells.size(); ++i) {
@@ -171,11 +159,8 @@ void RegisterPublic(http::Router& r, pathway::PathwayService& pathway,
                {"committed", rials(f.money.committed)}, {"paid", rials(f.money.paid)}};
     auto a = persian::JalaliFromDays(f.filter.period.first_day);
     auto b = persian::JalaliFromDays(f.filter.period.last_day);
-    auto code = [](const persian::JalaliDate& d) {
-      return std::to_string(d.year) + "/" + (d.month < 10 ? "0" : "") + std::to_string(d.month);
-    };
-    ctx["from"] = code(a);
-    ctx["to"] = code(b);
+    ctx["from"] = accountability::MonthCode(a.year, a.month);
+    ctx["to"] = accountability::MonthCode(b.year, b.month);
     return t.Page("transparency", ctx);
   });
   r.Get("/api/v1/public/figures", [&](http::Request& req) {

@@ -666,14 +666,6 @@ std::map<std::string, std::int64_t> PathwayService::Flow(std::int64_t first_day,
       [&](db::Connection& c) { return store::Flow(c, first_day, last_day, county_id); });
 }
 
-std::map<std::int64_t, std::int64_t> PathwayService::FlowByDay(const std::string& kind,
-                                                               std::int64_t first_day,
-                                                               std::int64_t last_day,
-                                                               std::int64_t county_id) {
-  return db_.Read(
-      [&](db::Connection& c) { return store::FlowByDay(c, kind, first_day, last_day, county_id); });
-}
-
 std::map<std::int64_t, std::map<std::string, std::int64_t>> PathwayService::FlowByCounty(
     std::int64_t first_day, std::int64_t last_day) {
   return db_.Read([&](db::Connection& c) { return store::FlowByCounty(c, first_day, last_day); });

@@ -150,8 +150,6 @@ class PathwayService : public people::PersonAccess {
   // Aggregate flow figures for the dashboard and the public page (no personal data).
   std::map<std::string, std::int64_t> Flow(std::int64_t first_day, std::int64_t last_day,
                                            std::int64_t county_id);
-  std::map<std::int64_t, std::int64_t> FlowByDay(const std::string& kind, std::int64_t first_day,
-                                                 std::int64_t last_day, std::int64_t county_id);
   std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(std::int64_t first_day,
                                                                            std::int64_t last_day);
   std::int64_t VerifyFlow();

@@ -765,13 +765,13 @@ std::int64_t InsertTask(db::Connection& c, const Task& t, std::int64_t now) {
 namespace {
 // One statement for every class: the status picks its condition through parameters, so each
 // stays an index range on tasks_inbox (agency_id, state, due_at) with a filter.
-#define FIND_TASKS_WHERE                                                                        \
-  " WHERE t.agency_id = ? AND t.due_at >= ? AND t.due_at < ? AND (CAST(? AS BIGINT) = 0 OR t.county_id = ?)"    \
-  " AND (? = ''"                                                                                \
-  "  OR (? = 'open' AND t.state IN ('new', 'open'))"                                            \
-  "  OR (? = 'overdue' AND t.state IN ('new', 'open') AND t.due_at < ?)"                        \
-  "  OR (? = 'on_time' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) <= t.due_at)" \
-  "  OR (? = 'late' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) > t.due_at)"     \
+#define FIND_TASKS_WHERE                                                                                     \
+  " WHERE t.agency_id = ? AND t.due_at >= ? AND t.due_at < ? AND (CAST(? AS BIGINT) = 0 OR t.county_id = ?)" \
+  " AND (? = ''"                                                                                             \
+  "  OR (? = 'open' AND t.state IN ('new', 'open'))"                                                         \
+  "  OR (? = 'overdue' AND t.state IN ('new', 'open') AND t.due_at < ?)"                                     \
+  "  OR (? = 'on_time' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) <= t.due_at)"              \
+  "  OR (? = 'late' AND t.state = 'done' AND COALESCE(t.done_at, t.updated_at) > t.due_at)"                  \
   "  OR (? = 'closed' AND t.state IN ('rejected', 'revoked', 'cancelled')))"
 constexpr Query kFindTasks{"tasks.find", "SELECT " TASK_COLS " FROM tasks t" FIND_TASKS_WHERE
                                          " ORDER BY t.due_at, t.id LIMIT ? OFFSET ?"};
@@ -806,14 +806,6 @@ constexpr Query kFlowByCounty{
     "pathway_stats.flow_by_county",
     "SELECT county_id, kind, SUM(n) AS n FROM pathway_month_stats WHERE province_id = 1"
     " AND jmonth >= ? AND jmonth <= ? GROUP BY county_id, kind"};
-std::int64_t JMonth(std::int64_t day) {
-  auto j = persian::JalaliFromDays(day);
-  return j.year * 100 + j.month;
-}
-constexpr Query kFlowByDay{"pathway_stats.flow_by_day",
-                           "SELECT day, SUM(n) AS n FROM pathway_day_stats WHERE province_id = 1"
-                           " AND day >= ? AND day <= ? AND kind = ? AND (CAST(? AS BIGINT) = 0 OR county_id = ?)"
-                           " GROUP BY day"};
 // Events and job services recounted (re-collections are checked by the tests, not here: the
 // recount is a self-join over every episode).
 constexpr Query kVerifyFlow{
@@ -833,7 +825,8 @@ constexpr Query kVerifyFlow{
 std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_day,
                                          std::int64_t last_day, std::int64_t county_id) {
   std::map<std::string, std::int64_t> out;
-  for (auto r : c.Run(kFlow, {JMonth(first_day), JMonth(last_day), county_id, county_id})) {
+  for (auto r : c.Run(kFlow, {persian::JalaliMonthKey(first_day), persian::JalaliMonthKey(last_day),
+                              county_id, county_id})) {
     out[r.Text("kind")] = r.Int("n");
   }
   return out;
@@ -843,18 +836,9 @@ std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(db::Con
                                                                          std::int64_t first_day,
                                                                          std::int64_t last_day) {
   std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
-  for (auto r : c.Run(kFlowByCounty, {JMonth(first_day), JMonth(last_day)})) {
+  for (auto r : c.Run(kFlowByCounty,
+                      {persian::JalaliMonthKey(first_day), persian::JalaliMonthKey(last_day)})) {
     out[r.Int("county_id")][r.Text("kind")] = r.Int("n");
-  }
-  return out;
-}
-
-std::map<std::int64_t, std::int64_t> FlowByDay(db::Connection& c, const std::string& kind,
-                                               std::int64_t first_day, std::int64_t last_day,
-                                               std::int64_t county_id) {
-  std::map<std::int64_t, std::int64_t> out;
-  for (auto r : c.Run(kFlowByDay, {first_day, last_day, kind, county_id, county_id})) {
-    out[r.Int("day")] = r.Int("n");
   }
   return out;
 }

@@ -89,10 +89,6 @@ std::map<std::string, std::int64_t> Flow(db::Connection& c, std::int64_t first_d
 std::map<std::int64_t, std::map<std::string, std::int64_t>> FlowByCounty(db::Connection& c,
                                                                          std::int64_t first_day,
                                                                          std::int64_t last_day);
-// The same by day, for one kind (trends).
-std::map<std::int64_t, std::int64_t> FlowByDay(db::Connection& c, const std::string& kind,
-                                               std::int64_t first_day, std::int64_t last_day,
-                                               std::int64_t county_id);
 // pathway_day_stats recomputed from episodes, events and services: the differing rows.
 std::int64_t VerifyFlow(db::Connection& c);
 
