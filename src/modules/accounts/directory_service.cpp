@@ -61,6 +61,10 @@ std::vector<County> DirectoryService::ListCounties(const Principal&) {
   return db_.Read([](db::Connection& c) { return store::ListCounties(c); });
 }
 
+std::string DirectoryService::ProvinceName() {
+  return db_.Read([](db::Connection& c) { return store::ProvinceName(c); });
+}
+
 County DirectoryService::CreateCounty(const Principal& p, const std::string& raw_name) {
   RequireAdmin(p, "CreateCounty");
   std::string name = CleanName("name", raw_name);

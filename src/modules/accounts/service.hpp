@@ -72,6 +72,8 @@ class DirectoryService {
                    HashCost hash_cost);
 
   std::vector<County> ListCounties(const Principal& p);
+  // The province this installation serves (its name, for report title pages).
+  std::string ProvinceName();
   County CreateCounty(const Principal& p, const std::string& name);
 
   std::vector<Agency> ListAgencies(const Principal& p);

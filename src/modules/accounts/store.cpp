@@ -6,6 +6,7 @@ namespace peyvand::accounts::store {
 namespace {
 
 constexpr db::Query kListCounties{"counties.list", "SELECT id, name FROM counties ORDER BY id"};
+constexpr db::Query kProvinceName{"provinces.name", "SELECT name FROM provinces WHERE id = 1"};
 constexpr db::Query kGetCounty{"counties.get", "SELECT id, name FROM counties WHERE id = ?"};
 constexpr db::Query kInsertCounty{"counties.insert",
                                   "INSERT INTO counties (province_id, name, name_key, created_at) "
@@ -136,6 +137,10 @@ std::vector<County> ListCounties(db::Connection& c) {
   std::vector<County> out;
   for (auto r : c.Run(kListCounties)) out.push_back({r.Int("id"), r.Text("name")});
   return out;
+}
+std::string ProvinceName(db::Connection& c) {
+  auto rs = c.Run(kProvinceName);
+  return rs.empty() ? std::string() : rs[0].Text("name");
 }
 std::optional<County> GetCounty(db::Connection& c, std::int64_t id) {
   auto rs = c.Run(kGetCounty, {id});

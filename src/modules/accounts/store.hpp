@@ -10,6 +10,7 @@
 namespace peyvand::accounts::store {
 
 std::vector<County> ListCounties(db::Connection& c);
+std::string ProvinceName(db::Connection& c);  // "" when there is none
 std::optional<County> GetCounty(db::Connection& c, std::int64_t id);
 std::int64_t InsertCounty(db::Connection& c, const std::string& name, const std::string& key,
                           std::int64_t now);
