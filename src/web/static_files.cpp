@@ -46,7 +46,7 @@ std::string Key(const std::string& path) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(const std::string& dir) {
+StaticFiles::StaticFiles(const std::string& dir) : dir_(dir) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) return;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {

@@ -18,6 +18,8 @@ class StaticFiles {
   const std::map<std::string, std::string>& Urls() const { return urls_; }
   http::Response Serve(const http::Request& req) const;
   void Register(http::Router& router) const;
+  // The folder they were read from (for files read by path, such as the report fonts).
+  const std::string& Dir() const { return dir_; }
 
  private:
   struct File {
@@ -28,6 +30,7 @@ class StaticFiles {
   };
   std::map<std::string, File, std::less<>> files_;
   std::map<std::string, std::string> urls_;
+  std::string dir_;
 };
 
 }  // namespace peyvand::web

@@ -32,7 +32,7 @@ struct Templates::Impl {
 };
 
 Templates::Templates(const std::string& dir, const StaticFiles* assets)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<Impl>()), assets_(assets) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) throw std::runtime_error("template folder not found: " + dir);
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {

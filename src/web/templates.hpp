@@ -25,10 +25,13 @@ class Templates {
   std::string Render(const std::string& name, const boost::json::object& ctx) const;
   // Renders name inside the layout; ctx["title"] names the page.
   http::Response Page(const std::string& name, boost::json::object ctx, int status = 200) const;
+  // The static files the pages link (null when constructed without).
+  const StaticFiles* Assets() const { return assets_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  const StaticFiles* assets_ = nullptr;
 };
 
 }  // namespace peyvand::web
