@@ -36,6 +36,13 @@ bool ScorecardService::SeesAll(const accounts::Principal& p) const {
   return p.roles.HasAny({Role::kCoordinator, Role::kAuditor, Role::kSystemAdmin});
 }
 
+void ScorecardService::AuditFigures(const accounts::Principal& p, std::string action,
+                                    std::string record_type, std::string record_id,
+                                    std::string summary) {
+  audit_.AppendAlone(accounts::AuthService::ActorOf(p), std::move(action), std::move(record_type),
+                     std::move(record_id), std::move(summary));
+}
+
 void ScorecardService::RequireAgency(const accounts::Principal& p, std::int64_t agency_id) {
   bool own = agency_id == p.agency_id && p.roles.HasAny({Role::kAgencyManager, Role::kOperator});
   if (SeesAll(p) || own) return;

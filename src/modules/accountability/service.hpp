@@ -62,6 +62,10 @@ class ScorecardService {
   std::int64_t Today() const;
   // Aggregates recomputed from the tasks; the differences (none when exact).
   std::vector<std::string> Verify();
+  // Appends an audit entry about these figures in a transaction of its own, for the modules
+  // that take them out of the system (the dashboard's monthly report) or refuse to.
+  void AuditFigures(const accounts::Principal& p, std::string action, std::string record_type,
+                    std::string record_id, std::string summary);
 
  private:
   bool SeesAll(const accounts::Principal& p) const;

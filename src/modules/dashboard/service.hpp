@@ -6,6 +6,7 @@
 // tables, so the page stays fast at a million persons.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -39,8 +40,11 @@ class DashboardService {
                    funding::FundingService& funding)
       : pathway_(pathway), scorecards_(scorecards), funding_(funding) {}
 
-  // The provincial coordinators (the home page of that role).
-  Figures Collect(const accounts::Principal& p, const Filter& f);
+  // The provincial coordinators (the home page of that role). `step`, if given, is called after
+  // each of the kCollectSteps reads, for a progress bar.
+  static constexpr int kCollectSteps = 7;
+  Figures Collect(const accounts::Principal& p, const Filter& f,
+                  const std::function<void()>& step = {});
   static bool MaySee(const accounts::Principal& p);
 
  private:
