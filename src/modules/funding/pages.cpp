@@ -10,9 +10,11 @@
 #include "http/multipart.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/funding/api.hpp"
+#include "modules/funding/exports.hpp"
 #include "modules/funding/rules.hpp"
 #include "modules/funding/views.hpp"
 #include "modules/pathway/api.hpp"
+#include "web/export.hpp"
 
 namespace peyvand::funding {
 namespace {
@@ -76,6 +78,10 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
 
   r.Get("/resolutions", [&](http::Request& req) {
     auto p = guard.Require(req);
+    if (!web::ExportFormat(req).empty()) {
+      return web::ExportResponse(
+          req, {exports::Resolutions(svc, p, views::ParseResolutionQuery(req))}, "resolutions");
+    }
     return t.Page("resolutions", views::ResolutionsPage(svc, guard, p, req));
   });
   r.Post("/resolutions", [&](http::Request& req) {
@@ -107,6 +113,10 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
 
   r.Get("/resolutions/{id}", [&](http::Request& req) {
     auto p = guard.Require(req);
+    if (!web::ExportFormat(req).empty()) {
+      std::int64_t id = http::IdParam(req, "id");
+      return web::ExportResponse(req, exports::Resolution(svc, p, id), "resolution-" + Id(id));
+    }
     auto ctx = views::ResolutionPage(svc, dir, guard, p, http::IdParam(req, "id"),
                                      http::QueryInt(req, "page").value_or(1));
     if (auto done = req.Query("done")) {
@@ -250,6 +260,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     UnfundedFilter f;
     f.council_id = FilterId(req, "council_id");
     f.agency_id = FilterId(req, "agency_id");
+    if (!web::ExportFormat(req).empty()) {
+      return web::ExportResponse(req, {exports::Unfunded(svc, f)}, "unfunded");
+    }
     auto count = svc.CountUnfunded(f);
     auto ctx = guard.PageContext(p, "مصوبات بدون پشتوانهٔ مالی");
     array rows;
@@ -276,10 +289,12 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     for (const auto& a : dir.ListAgencies(p)) agencies.emplace_back(a.id, a.name);
     ctx["councils"] = Options(councils, f.council_id, "همهٔ شوراها");
     ctx["agencies"] = Options(agencies, f.agency_id, "همهٔ دستگاه‌ها");
-    ctx["pager"] = views::Pager(paging, count.clauses,
-                                {{"council_id", f.council_id ? Id(*f.council_id) : ""},
-                                 {"agency_id", f.agency_id ? Id(*f.agency_id) : ""}},
-                                "/funding/unfunded");
+    std::vector<std::pair<std::string, std::string>> filters{
+        {"council_id", f.council_id ? Id(*f.council_id) : ""},
+        {"agency_id", f.agency_id ? Id(*f.agency_id) : ""}};
+    ctx["pager"] = views::Pager(paging, count.clauses, filters, "/funding/unfunded");
+    ctx["exports"] = views::ExportLinks("/funding/unfunded?" + http::QueryString(filters) + "&",
+                                        {"بندهای بدون پشتوانه"});
     return t.Page("funding_unfunded", ctx);
   });
 
@@ -288,6 +303,9 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     auto paging = accounts::ParsePaging(req);
     paging.per_page = std::min<std::int64_t>(paging.per_page, 50);
     std::int64_t id = http::IdParam(req, "id");
+    if (!web::ExportFormat(req).empty()) {
+      return web::ExportResponse(req, exports::Agency(svc, id), "funding-agency-" + Id(id));
+    }
     auto f = svc.AgencyFundingOf(id, paging.per_page, paging.offset());
     auto ctx = guard.PageContext(p, "اعتبارات " + f.agency.name);
     ctx["agency"] = object{{"id", f.agency.id}, {"name", f.agency.name}};
@@ -309,6 +327,8 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     ctx["rows"] = rows;
     ctx["empty"] = rows.empty();
     ctx["pager"] = views::Pager(paging, f.share_count, {}, "/funding/agencies/" + Id(id));
+    ctx["exports"] =
+        views::ExportLinks("/funding/agencies/" + Id(id) + "?", {"جمع", "سهم‌ها"});
     return t.Page("funding_agency", ctx);
   });
 }

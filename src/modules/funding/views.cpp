@@ -59,10 +59,7 @@ object TaskView(const std::vector<pathway::Task>& tasks, std::int64_t agency, st
   for (const auto& t : tasks) {
     if (t.agency_id != agency) continue;
     auto state = ClauseTaskState(t.state, t.due_at, now);
-    const char* label = state == TaskState::kDone      ? "انجام شد"
-                        : state == TaskState::kOverdue ? "عقب‌افتاده"
-                        : state == TaskState::kOpen    ? "در دست اقدام"
-                                                       : "لغو شد";
+    const char* label = TaskStateLabel(state);
     const char* css = state == TaskState::kDone      ? "text-bg-success"
                       : state == TaskState::kOverdue ? "text-bg-danger"
                       : state == TaskState::kOpen    ? "text-bg-warning"
@@ -102,6 +99,22 @@ array AgencyOptions(const accounts::Principal& p, const Clause& c) {
 }
 
 }  // namespace
+
+const char* TaskStateLabel(TaskState state) {
+  return state == TaskState::kDone      ? "انجام شد"
+         : state == TaskState::kOverdue ? "عقب‌افتاده"
+         : state == TaskState::kOpen    ? "در دست اقدام"
+                                        : "لغو شد";
+}
+
+ResolutionQuery ParseResolutionQuery(const http::Request& req) {
+  ResolutionQuery q;
+  q.text = req.Query("q").value_or("");
+  auto council = http::QueryInt(req, "council_id");
+  if (council && *council > 0) q.council_id = council;
+  q.status = req.Query("status").value_or("");
+  return q;
+}
 
 std::string Fa(std::int64_t n) {
   return persian::ToPersianDigits(std::to_string(n));
@@ -184,6 +197,14 @@ object TotalsView(const StageTotals& t) {
   return o;
 }
 
+object ExportLinks(std::string base, const std::vector<std::string>& tables) {
+  array list;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    list.push_back(object{{"n", i}, {"name", tables[i]}});
+  }
+  return {{"base", std::move(base)}, {"tables", list}};
+}
+
 object ResolutionPage(FundingService& svc, accounts::DirectoryService& dir, accounts::Guard& guard,
                       const accounts::Principal& p, std::int64_t id, std::int64_t ledger_page) {
   auto v = svc.GetResolution(p, id);
@@ -253,6 +274,8 @@ object ResolutionPage(FundingService& svc, accounts::DirectoryService& dir, acco
   }
   ctx["clauses"] = clauses;
   ctx["no_clauses"] = clauses.empty();
+  ctx["exports"] =
+      ExportLinks("/resolutions/" + std::to_string(id) + "?", {"بندها", "دفتر اعتبار"});
   ctx["totals"] = TotalsView(all);
 
   // The ledger of the whole resolution, newest first.
@@ -316,11 +339,7 @@ object ResolutionsPage(FundingService& svc, accounts::Guard& guard, const accoun
                        const http::Request& req) {
   auto paging = accounts::ParsePaging(req);
   paging.per_page = std::min<std::int64_t>(paging.per_page, 50);
-  ResolutionQuery q;
-  q.text = req.Query("q").value_or("");
-  auto council = http::QueryInt(req, "council_id");
-  if (council && *council > 0) q.council_id = council;
-  q.status = req.Query("status").value_or("");
+  ResolutionQuery q = ParseResolutionQuery(req);
   auto page = svc.ListResolutions(p, q, paging.per_page, paging.offset());
   auto ctx = guard.PageContext(p, "مصوبات شوراها");
   array rows;
@@ -357,11 +376,12 @@ object ResolutionsPage(FundingService& svc, accounts::Guard& guard, const accoun
     statuses.push_back(object{{"code", s}, {"label", StatusLabel(s)}, {"selected", q.status == s}});
   }
   ctx["statuses"] = statuses;
-  ctx["pager"] = Pager(paging, page.total,
-                       {{"q", q.text},
-                        {"council_id", q.council_id ? std::to_string(*q.council_id) : ""},
-                        {"status", q.status}},
-                       "/resolutions");
+  std::vector<std::pair<std::string, std::string>> filters{
+      {"q", q.text},
+      {"council_id", q.council_id ? std::to_string(*q.council_id) : ""},
+      {"status", q.status}};
+  ctx["pager"] = Pager(paging, page.total, filters, "/resolutions");
+  ctx["exports"] = ExportLinks("/resolutions?" + http::QueryString(filters) + "&", {"مصوبات"});
   if (FundingService::MayManage(p)) {
     ctx["may_manage"] = true;
     ctx["form_councils"] = form_councils;

@@ -12,6 +12,7 @@
 #include "modules/accounts/api.hpp"
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/funding/rules.hpp"
 #include "modules/funding/service.hpp"
 
 namespace peyvand::funding::views {
@@ -22,6 +23,9 @@ std::string Shown(const std::string& text);
 std::string Money(std::int64_t n);  // Persian digits with separators
 std::string JDay(std::int64_t day);
 std::string Excerpt(const std::string& s, std::size_t bytes);  // cut at a character, with "…"
+const char* TaskStateLabel(TaskState state);                   // «انجام شد», …
+// The resolutions list's filters: ?q=&council_id=&status=.
+ResolutionQuery ParseResolutionQuery(const http::Request& req);
 
 // {message, fields: [{text}]} with this module's field names in Persian.
 boost::json::object Errors(const AppError& e);
@@ -34,6 +38,9 @@ boost::json::object Pager(const accounts::Paging& paging, std::int64_t total,
 std::optional<std::int64_t> TypedAmount(const http::Form& f, const char* field);
 std::optional<std::int64_t> AmountText(const std::string& text, const char* field);
 boost::json::object TotalsView(const StageTotals& t);
+// The links of _exports.mustache: `base` is the page's address with its filters ("/x?a=1&"
+// or "/x?"), `tables` the names of its tables in order.
+boost::json::object ExportLinks(std::string base, const std::vector<std::string>& tables);
 
 // The resolution page: its text, clauses with agencies, tasks and credit, the ledger (page
 // `ledger_page`) and the signed copy, with the forms the viewer may use.
