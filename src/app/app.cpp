@@ -9,12 +9,14 @@
 #include "db/postgres/postgres_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "http/errors.hpp"
+#include "http/log.hpp"
 #include "modules/accountability/pages.hpp"
 #include "modules/accounts/api.hpp"
 #include "modules/audit_view/api.hpp"
 #include "modules/dashboard/pages.hpp"
 #include "modules/funding/api.hpp"
 #include "modules/funding/pages.hpp"
+#include "modules/notifications/pages.hpp"
 #include "modules/pathway/api.hpp"
 #include "modules/pathway/pages.hpp"
 #include "modules/people/api.hpp"
@@ -55,6 +57,47 @@ Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
   scorecards =
       std::make_unique<accountability::ScorecardService>(*db, *audit, clock, *directory, *pathway);
   dashboard = std::make_unique<dashboard::DashboardService>(*pathway, *scorecards, *funding);
+  notices = std::make_unique<notifications::NotificationService>(*db, clock, config.mail);
+  escalation = std::make_unique<accountability::EscalationService>(*db, *audit, clock, *directory,
+                                                                   *notices, config.escalation);
+}
+
+Background::Background(Services& s) {
+  if (s.config.mail.enabled()) {
+    mailer_ = std::make_unique<Periodic>(
+        std::chrono::seconds(2),
+        [&s] {
+          // Until the outbox has nothing due (a backlog after a long outage goes out in one go).
+          while (s.notices->SendDue() > 0) {
+          }
+        },
+        [](const std::exception& e) {
+          http::LogError("mail outbox", {{"error", e.what()}});
+        });
+  }
+  if (s.config.escalation.enabled) {
+    s.escalation->FinishInterrupted();
+    escalation_ = std::make_unique<Periodic>(
+        std::chrono::seconds(s.config.escalation.interval_seconds),
+        [this, &s] {
+          auto run = s.escalation->Run();
+          if (run.run_id == 0) return;
+          http::LogInfo("escalation run",
+                        {{"run", std::to_string(run.run_id)},
+                         {"manager_tasks", std::to_string(run.manager_tasks)},
+                         {"coordinator_tasks", std::to_string(run.coordinator_tasks)},
+                         {"notifications", std::to_string(run.notifications)}});
+          if (mailer_) mailer_->Wake();
+        },
+        [](const std::exception& e) {
+          http::LogError("escalation run", {{"error", e.what()}});
+        });
+  }
+}
+
+Background::~Background() {
+  escalation_.reset();  // first: a run in progress may still wake the mailer
+  mailer_.reset();
 }
 
 http::Response WebApp::RenderError(const http::Request& req, int status, const Error& error) const {
@@ -104,6 +147,7 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
   dashboard::RegisterPages(router, *guard, *s.dashboard, *s.scorecards, *s.directory, *templates);
   dashboard::RegisterPublic(router, *s.pathway, *s.scorecards, *s.funding, *s.directory,
                             *templates);
+  notifications::Register(router, *guard, *s.notices, *templates);
   accountability::RegisterApi(router, *guard, *s.scorecards);
   accountability::RegisterPages(router, *guard, *s.scorecards, *s.directory, *templates);
 
@@ -125,6 +169,11 @@ WebApp::WebApp(Services& services, const std::string& web_root) : s(services) {
     }
     out += "peyvand_db_commit_batch_size_count " + std::to_string(st.commits) + "\n";
     out += "peyvand_db_commit_batch_size_sum " + std::to_string(st.committed_jobs) + "\n";
+    out += "# HELP peyvand_email_outbox E-mails in the outbox by state (failed: given up).\n";
+    out += "# TYPE peyvand_email_outbox gauge\n";
+    for (const auto& [state, n] : s.notices->OutboxCounts()) {
+      out += "peyvand_email_outbox{state=\"" + state + "\"} " + std::to_string(n) + "\n";
+    }
     return out;
   });
 }

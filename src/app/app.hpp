@@ -6,15 +6,18 @@
 
 #include "app/config.hpp"
 #include "core/clock.hpp"
+#include "core/periodic.hpp"
 #include "db/database.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "modules/accountability/escalation.hpp"
 #include "modules/accountability/service.hpp"
 #include "modules/accounts/guard.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/audit/service.hpp"
 #include "modules/dashboard/service.hpp"
 #include "modules/funding/service.hpp"
+#include "modules/notifications/service.hpp"
 #include "modules/pathway/service.hpp"
 #include "modules/people/service.hpp"
 #include "web/static_files.hpp"
@@ -39,6 +42,20 @@ struct Services {
   std::unique_ptr<funding::FundingService> funding;
   std::unique_ptr<dashboard::DashboardService> dashboard;
   std::unique_ptr<accountability::ScorecardService> scorecards;
+  std::unique_ptr<notifications::NotificationService> notices;
+  std::unique_ptr<accountability::EscalationService> escalation;
+};
+
+// The server's background work while it runs: the escalation scan every interval and the
+// e-mail outbox every few seconds (and right after a scan). Stops both on destruction.
+class Background {
+ public:
+  explicit Background(Services& services);
+  ~Background();
+
+ private:
+  std::unique_ptr<Periodic> mailer_;
+  std::unique_ptr<Periodic> escalation_;
 };
 
 struct WebApp {

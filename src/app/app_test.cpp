@@ -87,7 +87,8 @@ TEST(AppTest, SessionsExpireWhenIdleAndAtTheirLimit) {
                                   std::nullopt,
                                   std::nullopt,
                                   {accounts::Role::kOperator},
-                                  "a-long-password"});
+                                  "a-long-password",
+                                  ""});
   audit::Actor anon;
   anon.ip = "127.0.0.1";
   constexpr std::int64_t kMinute = 60 * 1000;

@@ -110,6 +110,24 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
     Read(t, "people", "review_threshold", c.people_review_threshold);
     Read(t, "people", "strong_threshold", c.people_strong_threshold);
     Read(t, "log", "debug", c.debug_log);
+    Read(t, "escalation", "enabled", c.escalation.enabled);
+    Read(t, "escalation", "manager_after_hours", c.escalation.manager_after_hours);
+    Read(t, "escalation", "coordinator_after_hours", c.escalation.coordinator_after_hours);
+    Read(t, "escalation", "interval_seconds", c.escalation.interval_seconds);
+    Read(t, "mail", "smtp_host", c.mail.smtp.host);
+    Read(t, "mail", "smtp_port", c.mail.smtp.port);
+    Read(t, "mail", "helo", c.mail.smtp.helo);
+    Read(t, "mail", "from", c.mail.from);
+    Read(t, "mail", "from_name", c.mail.from_name);
+    Read(t, "mail", "public_url", c.mail.public_url);
+    if (t["mail"]["timeout_seconds"]) {
+      Read(t, "mail", "timeout_seconds", v);
+      c.mail.smtp.timeout = std::chrono::seconds(v);
+    }
+    if (t["mail"]["retry_seconds"]) {
+      Read(t, "mail", "retry_seconds", v);
+      c.mail.retry_after_ms = v * 1000;
+    }
   } else if (!explicit_file.empty()) {
     throw std::runtime_error("config file not found: " + explicit_file);
   }
@@ -122,6 +140,34 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
   c.auth.ip_attempts = static_cast<int>(EnvInt("PEYVAND_LOGIN_IP_ATTEMPTS", c.auth.ip_attempts));
   if (!Env("PEYVAND_WEB_ROOT").empty()) c.web_root = Env("PEYVAND_WEB_ROOT");
   c.clock_offset_ms = EnvInt("PEYVAND_CLOCK_OFFSET_MS", c.clock_offset_ms);
+  c.escalation.manager_after_hours =
+      EnvInt("PEYVAND_ESCALATION_MANAGER_AFTER_HOURS", c.escalation.manager_after_hours);
+  c.escalation.coordinator_after_hours =
+      EnvInt("PEYVAND_ESCALATION_COORDINATOR_AFTER_HOURS", c.escalation.coordinator_after_hours);
+  c.escalation.interval_seconds =
+      EnvInt("PEYVAND_ESCALATION_INTERVAL_SECONDS", c.escalation.interval_seconds);
+  if (!Env("PEYVAND_SMTP_HOST").empty()) c.mail.smtp.host = Env("PEYVAND_SMTP_HOST");
+  c.mail.smtp.port = static_cast<std::uint16_t>(EnvInt("PEYVAND_SMTP_PORT", c.mail.smtp.port));
+  if (!Env("PEYVAND_MAIL_FROM").empty()) c.mail.from = Env("PEYVAND_MAIL_FROM");
+  if (!Env("PEYVAND_PUBLIC_URL").empty()) c.mail.public_url = Env("PEYVAND_PUBLIC_URL");
+  c.mail.retry_after_ms = EnvInt("PEYVAND_MAIL_RETRY_SECONDS", c.mail.retry_after_ms / 1000) * 1000;
+  if (c.escalation.manager_after_hours < 0 ||
+      c.escalation.coordinator_after_hours <= c.escalation.manager_after_hours ||
+      c.escalation.coordinator_after_hours > 24 * 3650) {
+    throw std::runtime_error(
+        "[escalation] needs 0 <= manager_after_hours < coordinator_after_hours <= 87600 (ten years)");
+  }
+  if (c.escalation.interval_seconds < 1 || c.escalation.interval_seconds > 86400) {
+    throw std::runtime_error("[escalation] interval_seconds must be between 1 and 86400");
+  }
+  if (c.mail.retry_after_ms < 1000) {
+    throw std::runtime_error("[mail] retry_seconds must be at least 1");
+  }
+  if (c.mail.enabled() && !http::ValidEmailAddress(c.mail.from)) {
+    throw std::runtime_error("[mail] from must be an e-mail address");
+  }
+  while (!c.mail.public_url.empty() && c.mail.public_url.back() == '/')
+    c.mail.public_url.pop_back();
   if (c.people_review_threshold < 1 || c.people_review_threshold > 100 ||
       c.people_strong_threshold < c.people_review_threshold || c.people_strong_threshold > 100) {
     throw std::runtime_error(

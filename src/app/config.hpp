@@ -6,7 +6,9 @@
 #include <string>
 
 #include "http/server.hpp"
+#include "modules/accountability/escalation.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/notifications/service.hpp"
 
 namespace peyvand::app {
 
@@ -26,6 +28,10 @@ struct Config {
   // Added to the system clock (PEYVAND_CLOCK_OFFSET_MS): lets tests and
   // demonstrations see overdue duties without waiting for them.
   std::int64_t clock_offset_ms = 0;
+  // Overdue tasks → agency managers → provincial coordinators ([escalation]), and the e-mail
+  // that carries the notices ([mail]; no smtp_host → in-app notifications only).
+  accountability::EscalationConfig escalation;
+  notifications::MailConfig mail;
 
   std::string SqlitePath() const { return data_dir + "/peyvand.db"; }
   bool UsesPostgres() const { return database_url.rfind("postgres", 0) == 0; }

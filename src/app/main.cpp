@@ -1,6 +1,6 @@
 // peyvand serve | migrate | seed [--demo] [--synthetic N [--seed S]] | people match | user add |
 // audit verify
-// stats verify
+// stats verify | escalate
 #include <CLI/CLI.hpp>
 
 #include <sys/stat.h>
@@ -85,6 +85,10 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain");
 
+  auto* escalate = cli.add_subcommand(
+      "escalate",
+      "run the escalation of overdue tasks once and send the e-mails that are due (serve does "
+      "both on its own)");
   auto* stats_cmd = cli.add_subcommand("stats", "pre-aggregated figures");
   stats_cmd->require_subcommand(1);
   auto* stats_verify = stats_cmd->add_subcommand(
@@ -129,7 +133,7 @@ int main(int argc, char** argv) {
       bool generated = password.empty();
       if (generated) password = accounts::RandomToken(12);
       accounts::NewUser u{username,     display_name, agency->id, std::nullopt,
-                          std::nullopt, *roles,       password};
+                          std::nullopt, *roles,       password,   ""};
       auto created = services.directory->CreateUserAsSystem(u);
       std::cout << "created user " << created.username << " (id " << created.id << ")";
       if (generated) std::cout << " with password " << password;
@@ -159,6 +163,16 @@ int main(int argc, char** argv) {
                 << "\n";
       return 1;
     }
+    if (*escalate) {
+      services.escalation->FinishInterrupted();
+      auto run = services.escalation->Run();
+      int sent = 0;
+      for (int n; (n = services.notices->SendDue()) > 0;) sent += n;
+      std::cout << "escalated " << run.manager_tasks << " tasks to agency managers and "
+                << run.coordinator_tasks << " to coordinators; " << run.notifications
+                << " new notifications; " << sent << " e-mails sent\n";
+      return 0;
+    }
     if (*stats_verify) {
       auto differences = services.scorecards->Verify();
       if (auto flow = services.pathway->VerifyFlow(); flow > 0) {
@@ -186,7 +200,10 @@ int main(int argc, char** argv) {
       auto bound = server.Start();
       // Tests and scripts wait for this line: the server accepts connections once it is printed.
       std::cout << "listening on http://" << config.server.address << ":" << bound << std::endl;
-      server.Wait();
+      {
+        app::Background background(services);
+        server.Wait();
+      }
       services.db->Close();
       std::cout << "stopped" << std::endl;
       return 0;

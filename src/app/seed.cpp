@@ -244,6 +244,10 @@ void SeedDemo(Services& s) {
         u.agency_id = agency->id;
         u.roles = {role};
         u.password = password;
+        // Those who receive escalations get an address (mail only leaves with [mail] smtp_host).
+        if (role == accounts::Role::kAgencyManager || role == accounts::Role::kCoordinator) {
+          u.email = username + "@peyvand.example";
+        }
         dir.CreateUserAsSystem(u);
       }
     }

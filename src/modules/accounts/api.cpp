@@ -2,12 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/body.hpp"
 #include "modules/accounts/rules.hpp"
+#include "persian/digits.hpp"
 #include "persian/jalali.hpp"
 
 namespace peyvand::accounts {
@@ -58,6 +60,23 @@ object PagingJson(const Paging& p, std::int64_t total) {
           {"pages", (total + p.per_page - 1) / p.per_page}};
 }
 
+object PageLinks(const Paging& paging, std::int64_t total,
+                 std::vector<std::pair<std::string, std::string>> params, const std::string& path) {
+  std::int64_t pages = std::max<std::int64_t>(1, (total + paging.per_page - 1) / paging.per_page);
+  object o{{"page", persian::FormatNumber(paging.page)},
+           {"pages", persian::FormatNumber(pages)},
+           {"total", persian::FormatNumber(total)}};
+  auto link = [&](std::int64_t page) {
+    auto q = params;
+    q.emplace_back("page", std::to_string(page));
+    return path + "?" + http::QueryString(q);
+  };
+  if (paging.page > 1) o["prev"] = link(paging.page - 1);
+  if (paging.page < pages) o["next"] = link(paging.page + 1);
+  o["many"] = pages > 1;
+  return o;
+}
+
 object UserJson(const User& u) {
   boost::json::array roles;
   for (const auto& r : AllRoles()) {
@@ -66,6 +85,7 @@ object UserJson(const User& u) {
   object o{{"id", u.id},
            {"username", u.username},
            {"display_name", u.display_name},
+           {"email", u.email},
            {"agency_id", u.agency_id},
            {"roles", roles},
            {"active", u.active},
@@ -188,6 +208,7 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
     u.unit_id = http::OptionalInt(body, "unit_id");
     u.roles = RolesField(body);
     u.password = http::RequiredString(body, "password", 200);
+    u.email = http::OptionalString(body, "email", 254).value_or("");
     return Ok(UserJson(dir.CreateUser(p, std::move(u))), 201);
   });
   r.Get("/api/v1/users/{id}", [&](http::Request& req) {
@@ -204,6 +225,7 @@ void RegisterApi(http::Router& r, Guard& guard, AuthService& auth, DirectoryServ
     if (body.contains("roles")) patch.roles = RolesField(body);
     patch.active = http::OptionalBool(body, "active");
     patch.agency_id = http::OptionalInt(body, "agency_id");
+    patch.email = http::OptionalString(body, "email", 254);
     return Ok(UserJson(dir.UpdateUser(p, http::IdParam(req, "id"), patch)));
   });
   r.Post("/api/v1/users/{id}/password", [&](http::Request& req) {

@@ -3,6 +3,10 @@
 
 #include <boost/json/object.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/error.hpp"
 #include "http/router.hpp"
 #include "modules/accounts/guard.hpp"
@@ -26,6 +30,10 @@ struct Paging {
 };
 Paging ParsePaging(const http::Request& req);
 boost::json::object PagingJson(const Paging& p, std::int64_t total);
+// The pages' pager partial (_pager.mustache): page i of n, links that keep `params`.
+boost::json::object PageLinks(const Paging& p, std::int64_t total,
+                              std::vector<std::pair<std::string, std::string>> params,
+                              const std::string& path);
 // {message, fields: [{text}]} for the errors partial of a re-rendered form.
 boost::json::object ErrorsJson(const AppError& e);
 

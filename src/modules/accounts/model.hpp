@@ -70,6 +70,7 @@ struct User {
   std::optional<std::int64_t> county_id;
   std::optional<std::int64_t> unit_id;
   RoleSet roles;
+  std::string email;  // "" when none; escalation notices are also mailed here
   bool active = true;
   std::int64_t locked_until = 0;
   std::int64_t created_at = 0;
@@ -98,6 +99,7 @@ struct NewUser {
   std::optional<std::int64_t> unit_id;
   RoleSet roles;
   std::string password;
+  std::string email;
 };
 
 struct UserPatch {
@@ -107,6 +109,7 @@ struct UserPatch {
   std::optional<RoleSet> roles;
   std::optional<bool> active;
   std::optional<std::int64_t> agency_id;
+  std::optional<std::string> email;
 };
 
 struct LoginResult {

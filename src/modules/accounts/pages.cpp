@@ -224,7 +224,8 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     ctx["agencies"] = AgencyOptions(dir, p, u.agency_id ? u.agency_id : p.agency_id);
     ctx["counties"] = CountyOptions(dir, p, u.county_id);
     ctx["role_options"] = RoleOptions(p, u.roles);
-    ctx["form"] = object{{"username", u.username}, {"display_name", u.display_name}};
+    ctx["form"] = object{
+        {"username", u.username}, {"display_name", u.display_name}, {"email", u.email}};
     return ctx;
   };
   r.Get("/admin/users/new", [&, managers, user_form](http::Request& req) {
@@ -238,6 +239,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     u.username = form.GetOr("username");
     u.display_name = form.GetOr("display_name");
     u.password = form.GetOr("password");
+    u.email = form.GetOr("email");
     try {
       u.agency_id = form.GetInt("agency_id").value_or(p.agency_id);
       u.county_id = form.GetInt("county_id");
@@ -255,6 +257,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     NewUser shown;
     shown.username = u.username;
     shown.display_name = u.display_name;
+    shown.email = u.email;
     shown.agency_id = u.agency_id;
     shown.county_id = u.county_id;
     shown.roles = u.roles;
@@ -280,6 +283,7 @@ void RegisterPages(http::Router& r, Guard& guard, AuthService& auth, DirectorySe
     try {
       UserPatch patch;
       patch.display_name = form.GetOr("display_name");
+      patch.email = form.GetOr("email");
       patch.county_id = form.GetInt("county_id");
       patch.roles = FormRoles(form);
       patch.active = form.Get("active").has_value();

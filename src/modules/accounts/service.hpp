@@ -99,6 +99,8 @@ class DirectoryService {
   Agency EnsureAgency(const Agency& a);          // seed: idempotent
   County EnsureCounty(const std::string& name);  // seed: idempotent
   std::optional<User> FindUserByName(const std::string& username);
+  // For background work (escalation): the active users of active agencies holding any of `roles`.
+  std::vector<User> ActiveUsersWith(RoleSet roles);
 
  private:
   User CreateUserChecked(const audit::Actor& actor, NewUser u);

@@ -38,8 +38,8 @@ constexpr db::Query kInsertUnit{
     " VALUES (1, ?, ?, ?, ?, ?) RETURNING id"};
 
 #define PEYVAND_USER_COLS                                                                    \
-  "id, username, display_name, agency_id, county_id, unit_id, roles, active, locked_until, " \
-  "created_at"
+  "id, username, display_name, agency_id, county_id, unit_id, roles, email, active, " \
+  "locked_until, created_at"
 // An inactive agency's users cannot sign in (agency_active) and their sessions end (sessions.find).
 #define PEYVAND_CREDENTIAL_COLS     \
   "SELECT " PEYVAND_USER_COLS       \
@@ -59,15 +59,19 @@ constexpr db::Query kListUsers{"users.list",
                                " ORDER BY id LIMIT ? OFFSET ?"};
 constexpr db::Query kCountUsers{"users.count",
                                 "SELECT COUNT(*) AS n FROM users" PEYVAND_USER_WHERE};
+constexpr db::Query kActiveUsers{
+    "users.active", "SELECT " PEYVAND_USER_COLS " FROM users WHERE active = 1"
+                    " AND EXISTS (SELECT 1 FROM agencies a WHERE a.id = users.agency_id"
+                    " AND a.active = 1) ORDER BY id"};
 constexpr db::Query kInsertUser{
     "users.insert",
     "INSERT INTO users (province_id, username, display_name, agency_id, county_id, unit_id, roles,"
-    " password_hash, active, failed_logins, locked_until, created_at, updated_at)"
-    " VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, ?) RETURNING id"};
+    " email, password_hash, active, failed_logins, locked_until, created_at, updated_at)"
+    " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, ?) RETURNING id"};
 constexpr db::Query kUpdateUser{
     "users.update",
     "UPDATE users SET display_name = ?, agency_id = ?, county_id = ?, unit_id = ?, roles = ?,"
-    " active = ?, updated_at = ? WHERE id = ?"};
+    " email = ?, active = ?, updated_at = ? WHERE id = ?"};
 constexpr db::Query kSetPassword{"users.set_password",
                                  "UPDATE users SET password_hash = ?, failed_logins = 0, "
                                  "locked_until = 0, updated_at = ? WHERE id = ?"};
@@ -112,6 +116,7 @@ User UserFrom(const db::Row& r) {
   u.unit_id = r.OptInt("unit_id");
   auto roles = RolesFromCodes(r.Text("roles"));
   if (roles) u.roles = *roles;
+  u.email = r.Text("email");
   u.active = r.Int("active") != 0;
   u.locked_until = r.Int("locked_until");
   u.created_at = r.Int("created_at");
@@ -218,6 +223,11 @@ std::vector<User> ListUsers(db::Connection& c, const UserQuery& q) {
   for (auto r : c.Run(kListUsers, params)) out.push_back(UserFrom(r));
   return out;
 }
+std::vector<User> ActiveUsers(db::Connection& c) {
+  std::vector<User> out;
+  for (auto r : c.Run(kActiveUsers)) out.push_back(UserFrom(r));
+  return out;
+}
 std::int64_t CountUsers(db::Connection& c, const UserQuery& q) {
   return c.Run(kCountUsers, UserQueryParams(q))[0].Int("n");
 }
@@ -225,12 +235,12 @@ std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& 
                         std::int64_t now) {
   return c
       .Run(kInsertUser, {u.username, u.display_name, u.agency_id, u.county_id, u.unit_id,
-                         RolesToCodes(u.roles), hash, now, now})[0]
+                         RolesToCodes(u.roles), u.email, hash, now, now})[0]
       .Int("id");
 }
 void UpdateUser(db::Connection& c, const User& u, std::int64_t now) {
   c.Exec(kUpdateUser, {u.display_name, u.agency_id, u.county_id, u.unit_id, RolesToCodes(u.roles),
-                       u.active, now, u.id});
+                       u.email, u.active, now, u.id});
 }
 void SetPassword(db::Connection& c, std::int64_t user_id, const std::string& hash,
                  std::int64_t now) {

@@ -43,6 +43,7 @@ struct UserQuery {
 };
 std::vector<User> ListUsers(db::Connection& c, const UserQuery& q);
 std::int64_t CountUsers(db::Connection& c, const UserQuery& q);
+std::vector<User> ActiveUsers(db::Connection& c);  // of active agencies
 std::int64_t InsertUser(db::Connection& c, const NewUser& u, const std::string& hash,
                         std::int64_t now);
 void UpdateUser(db::Connection& c, const User& u, std::int64_t now);

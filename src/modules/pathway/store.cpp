@@ -214,8 +214,9 @@ constexpr Query kFinishOpen{
     "tasks.finish_open_of_kind",
     "UPDATE tasks SET state = 'done', outcome = ?, done_at = ?, done_by = ?, updated_at = ?"
     " WHERE episode_id = ? AND kind = ? AND state IN ('new', 'open')"};
+// A new due time starts the task's escalation again (it is about the new deadline).
 constexpr Query kSetOpenDue{"tasks.set_open_due",
-                            "UPDATE tasks SET due_at = ?, updated_at = ?"
+                            "UPDATE tasks SET due_at = ?, updated_at = ?, escalation = 0"
                             " WHERE episode_id = ? AND kind = ? AND state IN ('new', 'open')"};
 
 // A page of a queue in two steps: the ids of the page from one index range (covering, so the
@@ -790,6 +791,31 @@ std::vector<Task> FindTasks(db::Connection& c, const TaskQuery& q, std::int64_t 
   params.emplace_back(limit);
   params.emplace_back(offset);
   return Many<Task>(c.Run(kFindTasks, params), TaskFrom);
+}
+
+namespace {
+constexpr Query kEscalationCandidates{
+    "tasks.escalation_candidates",
+    "SELECT id, agency_id, COALESCE(county_id, 0) AS county_id FROM tasks"
+    " WHERE state IN ('new', 'open') AND escalation = ? AND due_at < ?"
+    " ORDER BY due_at, id LIMIT ?"};
+constexpr Query kMarkEscalated{
+    "tasks.mark_escalated",
+    "UPDATE tasks SET escalation = ? WHERE id = ? AND escalation = ? AND state IN ('new', 'open')"};
+}  // namespace
+
+std::vector<EscalationCandidate> EscalationCandidates(db::Connection& c, int level,
+                                                      std::int64_t due_before,
+                                                      std::int64_t limit) {
+  std::vector<EscalationCandidate> out;
+  for (auto r : c.Run(kEscalationCandidates, {level, due_before, limit})) {
+    out.push_back({r.Int("id"), r.Int("agency_id"), r.Int("county_id")});
+  }
+  return out;
+}
+
+bool MarkEscalated(db::Connection& c, std::int64_t task_id, int from_level, int to_level) {
+  return c.Exec(kMarkEscalated, {to_level, task_id, from_level}) == 1;
 }
 
 std::int64_t CountTasks(db::Connection& c, const TaskQuery& q) {

@@ -111,6 +111,16 @@ std::int64_t CountTasks(db::Connection& c, const TaskQuery& q);
 std::int64_t CancelClauseTasks(db::Connection& c, std::int64_t clause_id, const std::string& reason,
                                std::int64_t user, std::int64_t now);
 std::vector<Task> TasksOfEpisode(db::Connection& c, std::int64_t episode_id);
+// Escalation (migration 0013): open tasks at escalation step `level` whose due time is before
+// `due_before`, oldest first, from the partial index tasks_escalation; and the step taken.
+struct EscalationCandidate {
+  std::int64_t id = 0;
+  std::int64_t agency_id = 0;
+  std::int64_t county_id = 0;  // 0 when none
+};
+std::vector<EscalationCandidate> EscalationCandidates(db::Connection& c, int level,
+                                                      std::int64_t due_before, std::int64_t limit);
+bool MarkEscalated(db::Connection& c, std::int64_t task_id, int from_level, int to_level);
 // The open (new or open) task of `kind` an agency holds on an episode.
 std::optional<Task> OpenTask(db::Connection& c, std::int64_t episode_id, std::int64_t agency,
                              const std::string& kind);
