@@ -67,7 +67,6 @@ std::int64_t EscalationService::FinishInterrupted() {
 
 EscalationRun EscalationService::Run() {
   EscalationRun result;
-  if (!config_.enabled) return result;
   std::int64_t now = clock_.NowMillis();
   struct Step {
     int level;  // the step taken: 1 → managers, 2 → coordinators

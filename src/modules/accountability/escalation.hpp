@@ -22,7 +22,7 @@
 namespace peyvand::accountability {
 
 struct EscalationConfig {
-  bool enabled = true;
+  bool enabled = true;  // whether `serve` runs the scan (`peyvand escalate` always does)
   std::int64_t manager_after_hours = 24;
   std::int64_t coordinator_after_hours = 72;
   std::int64_t interval_seconds = 60;

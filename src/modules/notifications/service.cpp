@@ -56,6 +56,12 @@ constexpr Query kDueEmails{
     " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
     " AND (n.run_id IS NULL OR r.finished_at IS NOT NULL)"
     " ORDER BY o.next_attempt_at, o.id LIMIT ?"};
+// A sender takes an e-mail for a while before it talks to the relay, so two senders (a server and
+// `peyvand escalate`, or two nodes) never send the same one.
+constexpr Query kClaim{"email_outbox.claim",
+                       "UPDATE email_outbox SET next_attempt_at = ?"
+                       " WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?"};
+constexpr std::int64_t kClaimMs = 10 * 60 * 1000;
 constexpr Query kSent{"email_outbox.sent",
                       "UPDATE email_outbox SET state = 'sent', attempts = attempts + 1,"
                       " sent_at = ?, last_error = '' WHERE id = ? AND state = 'pending'"};
@@ -249,6 +255,11 @@ int NotificationService::SendDue(int limit) {
   });
   int sent = 0;
   for (const auto& d : due) {
+    std::int64_t claimed_at = clock_.NowMillis();
+    bool mine = db_.Write([&](db::Connection& tx) {
+      return tx.Exec(kClaim, {claimed_at + kClaimMs, d.id, claimed_at}) == 1;
+    });
+    if (!mine) continue;
     auto result = http::SendMail(mail_.smtp, Compose(d));
     std::int64_t now = clock_.NowMillis();
     db_.Write([&](db::Connection& tx) {
