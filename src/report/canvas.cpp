@@ -1,5 +1,7 @@
 #include "report/canvas.hpp"
 
+#include "persian/digits.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
@@ -133,7 +135,9 @@ PangoLayout* Canvas::Layout(const std::string& text, const TextStyle& s, double 
   pango_layout_set_alignment(layout, s.align == Align::kStart    ? PANGO_ALIGN_RIGHT
                                      : s.align == Align::kCentre ? PANGO_ALIGN_CENTER
                                                                  : PANGO_ALIGN_LEFT);
-  pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  // Persian digits wherever a person reads a number, names and codes as stored included.
+  std::string shown = persian::ToPersianDigits(text);
+  pango_layout_set_text(layout, shown.data(), static_cast<int>(shown.size()));
   return layout;
 }
 

@@ -30,7 +30,7 @@ cairo_status_t Append(void* closure, const unsigned char* data, unsigned int len
 }
 
 std::string CellText(const web::Cell& c) {
-  return c.number ? persian::FormatNumber(*c.number) : persian::ToPersianDigits(c.text);
+  return c.number ? persian::FormatNumber(*c.number) : c.text;
 }
 
 std::vector<double> Shares(std::vector<double> weights, std::size_t n, double width, double gap) {
@@ -115,8 +115,7 @@ struct Document::Impl {
       return h + 2 * kCellPad;
     };
     l.header =
-        row_height([&](std::size_t i) { return persian::ToPersianDigits(t.table.headers[i]); },
-                   t.table.headers.size(), true);
+        row_height([&](std::size_t i) { return t.table.headers[i]; }, t.table.headers.size(), true);
     for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
       const auto& row = t.table.rows[r];
       bool bold = t.total_row && r + 1 == t.table.rows.size();
@@ -141,7 +140,7 @@ struct Document::Impl {
   void DrawHeader(const TableBlock& t, const TableLayout& l, double x, double width) {
     canvas->Fill(x, y, width, l.header, detail::kShade);
     DrawRow(t, l, x, y, t.table.headers.size(), true,
-            [&](std::size_t i) { return persian::ToPersianDigits(t.table.headers[i]); });
+            [&](std::size_t i) { return t.table.headers[i]; });
     y += l.header;
     canvas->Rule(x, y, x + width, y, detail::kRule);
   }

@@ -31,7 +31,7 @@ struct TextBlock {
 };
 
 // A table of cells as the exports have them: numbers are shown with Persian digits and
-// thousands separators, text with its digits made Persian.
+// thousands separators. Every text the document draws is shown with Persian digits.
 struct TableBlock {
   web::Table table{};            // table.name, if any, is a caption above it
   std::vector<double> widths{};  // relative column widths, first column on the right; empty: equal

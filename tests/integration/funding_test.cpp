@@ -555,6 +555,84 @@ TEST_F(FundingTest, LedgerIsAppendOnlyInTheDatabase) {
                std::runtime_error);
 }
 
+TEST_F(FundingTest, FundingTablesDownloadAsCsvAndXlsx) {
+  std::int64_t res = Resolution("خروجی/۹", "social_council");
+  std::int64_t clause = Clause(res, {{"welfare", 7'000'000}, {"labour", 3'000'000}});
+  const std::string c = Coordinator();
+  EntryId(Entry(clause, "welfare", "approved", 5'000'000, c));
+  EntryId(Entry(clause, "welfare", "allocated", 2'000'000, c));
+  auto get = [&](const std::string& path) { return http().Get(path, c); };
+  auto lines = [](const std::string& csv) {
+    std::size_t n = 0;
+    for (std::size_t at = csv.find("\r\n"); at != std::string::npos;
+         at = csv.find("\r\n", at + 2)) {
+      ++n;
+    }
+    return n;
+  };
+  auto agency_name = [&](const char* code) {
+    auto all = Obj(http().Get("/api/v1/agencies", admin_).body);
+    for (const auto& a : all.at("items").as_array()) {
+      if (a.at("code").as_string() == code) return std::string(a.at("name").as_string());
+    }
+    return std::string();
+  };
+
+  // The list, filtered as the page is: one resolution, stored number with ASCII digits.
+  auto list = get("/resolutions?format=csv&q=" + std::string("%D8%AE%D8%B1%D9%88%D8%AC%DB%8C"));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(list.Header("content-disposition").find("resolutions.csv"), std::string::npos);
+  EXPECT_EQ(lines(list.body), 2u) << list.body;
+  EXPECT_NE(list.body.find("خروجی/9"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(",10000000,2000000,8000000\r\n"), std::string::npos)
+      << "need, allocation and gap as numbers";
+
+  // The resolution: its clause, one row per responsible agency; its ledger, one row per entry.
+  auto clauses = get("/resolutions/" + Id(res) + "?format=csv&table=0");
+  ASSERT_EQ(clauses.status, 200);
+  EXPECT_EQ(lines(clauses.body), 3u) << clauses.body;
+  EXPECT_NE(clauses.body.find(agency_name("welfare")), std::string::npos);
+  EXPECT_NE(clauses.body.find(agency_name("labour")), std::string::npos);
+  // welfare: needed 7M, approved 5M, allocated 2M, nothing further, gap 5M.
+  EXPECT_NE(clauses.body.find(",7000000,5000000,2000000,0,0,0,5000000\r\n"), std::string::npos)
+      << clauses.body;
+  auto ledger = get("/resolutions/" + Id(res) + "?format=csv&table=1");
+  EXPECT_EQ(lines(ledger.body), 5u) << "two needed entries, one approval, one allocation\n"
+                                    << ledger.body;
+  auto xlsx = get("/resolutions/" + Id(res) + "?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
+  EXPECT_NE(xlsx.body.find("xl/worksheets/sheet2.xml"), std::string::npos) << "both tables";
+  EXPECT_NE(xlsx.Header("content-disposition").find("resolution-" + Id(res) + ".xlsx"),
+            std::string::npos);
+
+  // Unfunded: every clause with a gap (not one page of them), and the agency filter.
+  auto unfunded = get("/funding/unfunded?format=csv");
+  ASSERT_EQ(unfunded.status, 200);
+  EXPECT_EQ(lines(unfunded.body),
+            static_cast<std::size_t>(Obj(get("/api/v1/funding/unfunded?per_page=1").body)
+                                         .at("paging")
+                                         .at("total")
+                                         .as_int64()) +
+                1);
+  EXPECT_NE(unfunded.body.find(",10000000,2000000,8000000\r\n"), std::string::npos);
+  auto labour = get("/funding/unfunded?format=csv&agency_id=" + Id(agencies_["labour"]));
+  EXPECT_NE(labour.body.find(",3000000,0,3000000\r\n"), std::string::npos)
+      << "only labour's share counts";
+
+  // An agency's funding: its totals and its shares.
+  auto totals = get("/funding/agencies/" + Id(agencies_["labour"]) + "?format=csv&table=0");
+  ASSERT_EQ(totals.status, 200);
+  EXPECT_EQ(lines(totals.body), 2u);
+  auto shares = get("/funding/agencies/" + Id(agencies_["labour"]) + "?format=csv&table=1");
+  EXPECT_NE(shares.body.find("خروجی/9"), std::string::npos) << shares.body;
+
+  EXPECT_EQ(get("/funding/unfunded?format=pdf").status, 400);
+  EXPECT_EQ(get("/resolutions/" + Id(res) + "?format=csv&table=2").status, 400);
+  EXPECT_EQ(get("/resolutions/99999999?format=csv").status, 404);
+}
+
 TEST_F(FundingTest, PagesShowCreditInPersianAndTakeForms) {
   std::int64_t res = Resolution("آزمون/۸", "drug_control_council");
   std::int64_t clause = Clause(res, {{"welfare", 12'500'000}});

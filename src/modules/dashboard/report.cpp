@@ -95,7 +95,7 @@ void TitleBlock(report::Document& doc, const MonthlyReport& r) {
 
 void FlowPart(report::Document& doc, const MonthlyReport& r) {
   const auto& fig = r.figures;
-  doc.Heading("۱. مسیر: از جمع‌آوری تا اشتغال");
+  doc.Heading("مسیر: از جمع‌آوری تا اشتغال");
   web::Table steps{"", {"مرحله", "تعداد", "نسبت به جمع‌آوری"}, {}};
   for (const auto& s : views::kFunnelSteps) {
     steps.rows.push_back(
@@ -117,7 +117,7 @@ void FlowPart(report::Document& doc, const MonthlyReport& r) {
 void BedsPart(report::Document& doc, const MonthlyReport& r,
               const std::vector<web::Table>& tables) {
   const auto& fig = r.figures;
-  doc.Heading("۲. اشغال تخت‌ها در برابر ظرفیت");
+  doc.Heading("اشغال تخت‌ها در برابر ظرفیت");
   auto beds = views::BedTotals(fig.facilities);
   doc.Add(Note("مردان " + Num(beds.occupied_male) + " از " + Num(beds.capacity_male) + " · زنان " +
                Num(beds.occupied_female) + " از " + Num(beds.capacity_female) + " · کل " +
@@ -135,7 +135,7 @@ void BedsPart(report::Document& doc, const MonthlyReport& r,
 
 void DutiesPart(report::Document& doc, const MonthlyReport& r,
                 const std::vector<web::Table>& tables) {
-  doc.Heading("۳. انجام وظایف دستگاه‌ها");
+  doc.Heading("انجام وظایف دستگاه‌ها");
   doc.Add(ChartBlock{
       web::BarScene(views::OnTimeBars(r.figures), {views::kOnTimeTitle, kFullChart, 24})});
   TableBlock ranking{.table = tables[views::kDutiesTable], .widths = {1, 4, 2, 2, 2, 2, 2}};
@@ -145,7 +145,7 @@ void DutiesPart(report::Document& doc, const MonthlyReport& r,
 
 void TrendPart(report::Document& doc, const MonthlyReport& r,
                const std::vector<web::Table>& tables) {
-  doc.Heading("۴. روند دوازده‌ماههٔ نرخ به‌موقع");
+  doc.Heading("روند دوازده‌ماههٔ نرخ به‌موقع");
   doc.Add(ChartBlock{web::LineScene(views::TrendPoints(r.figures), 100, "٪",
                                     {views::kTrendTitle, kFullChart, 26})});
   TableBlock trend{.table = tables[views::kTrendTable], .widths = {2, 2, 2, 2, 2, 2}};
@@ -156,7 +156,7 @@ void TrendPart(report::Document& doc, const MonthlyReport& r,
 void FundingPart(report::Document& doc, const MonthlyReport& r,
                  const std::vector<web::Table>& tables) {
   const auto& fig = r.figures;
-  doc.Heading("۵. اعتبارات مصوبات و کسری");
+  doc.Heading("اعتبارات مصوبات و کسری");
   doc.Add(Note(
       fig.unfunded.clauses > 0
           ? "بندهای بدون پشتوانهٔ کامل مالی: " + Num(fig.unfunded.clauses) + " بند؛ کسری تخصیص " +

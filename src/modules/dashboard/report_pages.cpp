@@ -300,7 +300,15 @@ void RegisterReport(http::Router& router, accounts::Guard& guard, DashboardServi
   });
   router.Get("/api/v1/dashboard/report/{id}", [r](http::Request& req) {
     auto p = r->guard.Require(req);
-    auto v = r->Find(p, req.PathParam("id"));
+    // ?wait_ms=: answer as soon as the job finishes, or after that long (a long poll).
+    auto wait = http::QueryInt(req, "wait_ms").value_or(0);
+    if (wait < 0 || wait > kMaxWaitMs) {
+      Fail(
+          ErrorCode::kInvalid, "درخواست نامعتبر است.",
+          {{"wait_ms",
+            "زمان انتظار باید از ۰ تا ۱۰۰۰ میلی‌ثانیه باشد."}});
+    }
+    auto v = r->Find(p, req.PathParam("id"), std::chrono::milliseconds(wait));
     if (!v) Fail(ErrorCode::kNotFound, kGone);
     return http::Response::Json(boost::json::serialize(JobJson(*v)));
   });
