@@ -1,6 +1,7 @@
 // Issue 4 in Chromium: the provincial coordinator opens Peyvand, sees the dashboard on her home
 // page, filters it by county and months (htmx swaps the panel, the address keeps the filter),
-// and follows an agency's overdue figure down to the tasks behind it and on to an episode.
+// and follows an agency's overdue figure down to the tasks behind it and on to an episode; she
+// downloads the tables as XLSX and prints the monthly report for the council as a PDF.
 //
 //   PEYVAND_BIN=… PEYVAND_WEB_ROOT=… CHROMIUM=/usr/bin/chromium node --test tests/e2e/dashboard.test.mjs
 import assert from 'node:assert/strict';
@@ -119,6 +120,66 @@ test('the dashboard\'s tables download as XLSX that opens with the figures shown
   const collected = Number(shown.replace(/[۰-۹]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'.indexOf(d)).replace(/[٬,]/g, ''));
   assert.ok(first.includes(`<v>${collected}</v>`), `the collected figure ${collected} is in the sheet`);
   assert.ok(unzip('xl/sharedStrings.xml').includes('جمع‌آوری'));
+});
+
+// pdftotext wraps each left-to-right run (a number) of a right-to-left line in LRE … PDF
+// together with the spaces that sit visually beside it: put those spaces back on their logical
+// side (left of the run is after it) and drop the controls (as src/report/pdf_text.cpp does).
+function pdfText(file) {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8')
+    .replace(/[\u202a\u202d]([^\u202c]*)\u202c?/g, (whole, run) => {
+      const core = run.replace(/^ +| +$/g, '');
+      if (!core) return run;
+      const lead = run.length - run.replace(/^ +/, '').length;
+      const trail = run.length - run.replace(/ +$/, '').length;
+      return ' '.repeat(trail) + core + ' '.repeat(lead);
+    })
+    .replace(/[\u202a-\u202e]/g, '');
+}
+
+test('the monthly PDF report is made with its progress shown, and holds the month\'s figures', async () => {
+  const month = jalaliMonth(-1);
+  await page.goto(`${server.origin}/dashboard?from=${month}&to=${month}`);
+  const shown = (await page.getByTestId('funnel-collected').innerText()).trim();
+  assert.equal(await page.getByTestId('report-month').inputValue(), month, 'the period\'s month');
+  // A report that is not ready within a second shows its progress. So that this small one does
+  // too, the form asks the server not to wait for it at all.
+  await page.getByTestId('report-form').evaluate((form) => {
+    const wait = document.createElement('input');
+    wait.type = 'hidden';
+    wait.name = 'wait';
+    wait.value = '0';
+    form.append(wait);
+  });
+  const started = page.waitForResponse((r) => r.url().endsWith('/dashboard/report') &&
+    r.request().method() === 'POST');
+  await page.getByTestId('report-submit').click();
+  const res = await started;
+  assert.equal(res.status(), 202, 'not ready at once: the progress');
+  const status = page.getByTestId('report-status');
+  assert.ok((await status.locator('progress').count()) === 1 ||
+    (await status.getByTestId('report-download').count()) === 1, 'a progress bar or the link');
+  // htmx polls the status every second until the link is there.
+  const link = page.getByTestId('report-download');
+  await link.waitFor();
+  assert.equal(await status.locator('progress').count(), 0, 'the bar is gone when it is ready');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^peyvand-monthly-\d{4}-\d{2}\.pdf$/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-pdf-')), 'report.pdf');
+  await download.saveAs(file);
+  assert.equal(fs.readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+  const text = pdfText(file);
+  assert.ok(text.includes('گزارش ماهانهٔ هماهنگی به شورای استان'), text.slice(0, 400));
+  assert.ok(text.includes('استان خراسان رضوی'));
+  // The collected figure of the summary table is the dashboard's, in Persian digits.
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const at = lines.indexOf('جمعآوری');
+  assert.ok(at >= 0, 'the summary lists the collected');
+  assert.equal(lines[at + 1], shown, `collected ${shown} in the report`);
+  for (const heading of ['مسیر: از جمعآوری تا اشتغال', 'انجام وظایف دستگاهها', 'اعتبارات مصوبات و کسری']) {
+    assert.ok(text.includes(heading), heading);
+  }
+  assert.ok(!/[0-9]/.test(text), 'no ASCII digits where a person reads a number');
 });
 
 test('no page showed a console error, a CSP violation or a foreign request', () => {
