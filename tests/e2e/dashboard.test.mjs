@@ -9,31 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 
-import { launchBrowser, newWatchedContext, signIn, startServer } from './helpers.mjs';
+import { signedInStory } from './helpers.mjs';
 
-let browser;
-let server;
-let watched;
-let page;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  watched = await newWatchedContext(browser, server.origin);
-  page = await watched.context.newPage();
-  await signIn(page, server.origin, server.login('governorate.coordinator'));
-});
-
-after(async () => {
-  await watched?.context.close().catch(() => {});
-  await browser?.close();
-  if (server) {
-    const { code, stderr } = await server.stop();
-    assert.equal(code, 0, `peyvand serve did not exit cleanly\n${stderr}`);
-  }
-});
+const story = signedInStory('governorate.coordinator');
 
 // The ASCII month code ("1405/08") of the Jalali month `delta` months from this one.
 function jalaliMonth(delta) {
@@ -47,48 +27,48 @@ function jalaliMonth(delta) {
 }
 
 test('the coordinator\'s home page is the dashboard, with charts and their tables', async () => {
-  await page.goto(`${server.origin}/`);
-  const dash = page.getByTestId('dashboard');
+  await story.page.goto(`${story.server.origin}/`);
+  const dash = story.page.getByTestId('dashboard');
   await dash.waitFor();
   assert.ok((await dash.locator('svg[role=img]').count()) >= 4, 'four charts');
   for (const svg of await dash.locator('svg[role=img]').all()) {
     assert.ok((await svg.getAttribute('aria-label')).length > 0, 'every chart is labelled');
   }
-  const collected = await page.getByTestId('funnel-collected').innerText();
+  const collected = await story.page.getByTestId('funnel-collected').innerText();
   assert.match(collected, /^[۰-۹٬]+$/, 'figures in Persian digits');
 });
 
 test('filters by county and months swap the panel through htmx and keep the address', async () => {
-  await page.goto(`${server.origin}/dashboard`);
+  await story.page.goto(`${story.server.origin}/dashboard`);
   const from = jalaliMonth(-11);
   const to = jalaliMonth(0);
-  await page.getByTestId('dashboard-from').fill(from);
-  await page.getByTestId('dashboard-to').fill(to);
-  const county = page.getByTestId('dashboard-county');
+  await story.page.getByTestId('dashboard-from').fill(from);
+  await story.page.getByTestId('dashboard-to').fill(to);
+  const county = story.page.getByTestId('dashboard-county');
   const mashhad = await county.locator('option', { hasText: 'مشهد' }).first().getAttribute('value');
   await county.selectOption(mashhad);
-  const swapped = page.waitForResponse((r) => r.url().includes('/dashboard?') &&
+  const swapped = story.page.waitForResponse((r) => r.url().includes('/dashboard?') &&
     r.request().headers()['hx-request'] === 'true');
-  await page.getByTestId('dashboard-filter').getByRole('button', { name: 'نمایش' }).click();
+  await story.page.getByTestId('dashboard-filter').getByRole('button', { name: 'نمایش' }).click();
   const res = await swapped;
   assert.equal(res.status(), 200);
-  await page.waitForFunction((id) => new URL(location.href).searchParams.get('county') === id, mashhad);
-  assert.equal(await page.getByTestId('dashboard-county').inputValue(), mashhad);
-  const period = await page.getByTestId('dashboard-period').innerText();
+  await story.page.waitForFunction((id) => new URL(location.href).searchParams.get('county') === id, mashhad);
+  assert.equal(await story.page.getByTestId('dashboard-county').inputValue(), mashhad);
+  const period = await story.page.getByTestId('dashboard-period').innerText();
   assert.ok(period.includes(' تا '), `a range of months: ${period}`);
   // A full reload of the pushed address shows the same filter.
-  await page.reload();
-  assert.equal(await page.getByTestId('dashboard-county').inputValue(), mashhad);
+  await story.page.reload();
+  assert.equal(await story.page.getByTestId('dashboard-county').inputValue(), mashhad);
 });
 
 test('an agency\'s overdue figure leads to the tasks behind it, and on to an episode', async () => {
-  await page.goto(`${server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
-  const overdue = page.locator('[data-testid^="dashboard-overdue-"]').first();
+  await story.page.goto(`${story.server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
+  const overdue = story.page.locator('[data-testid^="dashboard-overdue-"]').first();
   await overdue.waitFor();
   const figure = (await overdue.innerText()).trim();
-  await Promise.all([page.waitForNavigation(), overdue.click()]);
-  assert.equal(new URL(page.url()).pathname, '/scorecards/tasks');
-  const rows = page.locator('[data-testid^="scorecard-task-"]');
+  await Promise.all([story.page.waitForNavigation(), overdue.click()]);
+  assert.equal(new URL(story.page.url()).pathname, '/scorecards/tasks');
+  const rows = story.page.locator('[data-testid^="scorecard-task-"]');
   await rows.first().waitFor();
   const shown = await rows.count();
   assert.ok(shown > 0, 'tasks are listed');
@@ -97,15 +77,15 @@ test('an agency\'s overdue figure leads to the tasks behind it, and on to an epi
   assert.equal(shown, Math.min(n, 50), `the overdue figure ${figure} and the rows listed`);
   const episode = rows.getByRole('link', { name: 'پرونده' }).first();
   if (await episode.count()) {
-    await Promise.all([page.waitForNavigation(), episode.click()]);
-    assert.match(new URL(page.url()).pathname, /^\/episodes\/\d+$/);
+    await Promise.all([story.page.waitForNavigation(), episode.click()]);
+    assert.match(new URL(story.page.url()).pathname, /^\/episodes\/\d+$/);
   }
 });
 
 test('the dashboard\'s tables download as XLSX that opens with the figures shown', async () => {
-  await page.goto(`${server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
-  const shown = (await page.getByTestId('funnel-collected').innerText()).trim();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-xlsx').click()]);
+  await story.page.goto(`${story.server.origin}/dashboard?from=${jalaliMonth(-11)}&to=${jalaliMonth(0)}`);
+  const shown = (await story.page.getByTestId('funnel-collected').innerText()).trim();
+  const [download] = await Promise.all([story.page.waitForEvent('download'), story.page.getByTestId('dashboard-xlsx').click()]);
   assert.equal(download.suggestedFilename(), 'dashboard.xlsx');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-xlsx-')), 'dashboard.xlsx');
   await download.saveAs(file);
@@ -139,31 +119,31 @@ function pdfText(file) {
 
 test('the monthly PDF report is made with its progress shown, and holds the month\'s figures', async () => {
   const month = jalaliMonth(-1);
-  await page.goto(`${server.origin}/dashboard?from=${month}&to=${month}`);
-  const shown = (await page.getByTestId('funnel-collected').innerText()).trim();
-  assert.equal(await page.getByTestId('report-month').inputValue(), month, 'the period\'s month');
+  await story.page.goto(`${story.server.origin}/dashboard?from=${month}&to=${month}`);
+  const shown = (await story.page.getByTestId('funnel-collected').innerText()).trim();
+  assert.equal(await story.page.getByTestId('report-month').inputValue(), month, 'the period\'s month');
   // A report that is not ready within a second shows its progress. So that this small one does
   // too, the form asks the server not to wait for it at all.
-  await page.getByTestId('report-form').evaluate((form) => {
+  await story.page.getByTestId('report-form').evaluate((form) => {
     const wait = document.createElement('input');
     wait.type = 'hidden';
     wait.name = 'wait';
     wait.value = '0';
     form.append(wait);
   });
-  const started = page.waitForResponse((r) => r.url().endsWith('/dashboard/report') &&
+  const started = story.page.waitForResponse((r) => r.url().endsWith('/dashboard/report') &&
     r.request().method() === 'POST');
-  await page.getByTestId('report-submit').click();
+  await story.page.getByTestId('report-submit').click();
   const res = await started;
   assert.equal(res.status(), 202, 'not ready at once: the progress');
-  const status = page.getByTestId('report-status');
+  const status = story.page.getByTestId('report-status');
   assert.ok((await status.locator('progress').count()) === 1 ||
     (await status.getByTestId('report-download').count()) === 1, 'a progress bar or the link');
   // htmx polls the status every second until the link is there.
-  const link = page.getByTestId('report-download');
+  const link = story.page.getByTestId('report-download');
   await link.waitFor();
   assert.equal(await status.locator('progress').count(), 0, 'the bar is gone when it is ready');
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const [download] = await Promise.all([story.page.waitForEvent('download'), link.click()]);
   assert.match(download.suggestedFilename(), /^peyvand-monthly-\d{4}-\d{2}\.pdf$/);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-pdf-')), 'report.pdf');
   await download.saveAs(file);
@@ -183,5 +163,5 @@ test('the monthly PDF report is made with its progress shown, and holds the mont
 });
 
 test('no page showed a console error, a CSP violation or a foreign request', () => {
-  assert.deepEqual(watched.problems, []);
+  assert.deepEqual(story.watched.problems, []);
 });

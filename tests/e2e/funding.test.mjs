@@ -9,31 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 
-import { launchBrowser, newWatchedContext, signIn, startServer } from './helpers.mjs';
+import { signedInStory } from './helpers.mjs';
 
-let browser;
-let server;
-let watched;
-let page;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  watched = await newWatchedContext(browser, server.origin);
-  page = await watched.context.newPage();
-  await signIn(page, server.origin, server.login('governorate.coordinator'));
-});
-
-after(async () => {
-  await watched?.context.close().catch(() => {});
-  await browser?.close();
-  if (server) {
-    const { code, stderr } = await server.stop();
-    assert.equal(code, 0, `peyvand serve did not exit cleanly\n${stderr}`);
-  }
-});
+const story = signedInStory('governorate.coordinator');
 
 // Persian digits and separators → a number.
 function number(text) {
@@ -41,7 +21,7 @@ function number(text) {
 }
 
 async function download(locator, dir) {
-  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const [file] = await Promise.all([story.page.waitForEvent('download'), locator.click()]);
   const to = path.join(dir, file.suggestedFilename());
   await file.saveAs(to);
   return { name: file.suggestedFilename(), to };
@@ -50,50 +30,50 @@ async function download(locator, dir) {
 let resolutionPath;
 
 test('the coordinator opens a resolution from the list: its clauses, tasks, credit and ledger', async () => {
-  await page.goto(`${server.origin}/`);
-  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'مصوبات', exact: true }).first().click()]);
-  assert.equal(new URL(page.url()).pathname, '/resolutions');
-  const rows = page.getByTestId('resolution-row');
+  await story.page.goto(`${story.server.origin}/`);
+  await Promise.all([story.page.waitForNavigation(), story.page.getByRole('link', { name: 'مصوبات', exact: true }).first().click()]);
+  assert.equal(new URL(story.page.url()).pathname, '/resolutions');
+  const rows = story.page.getByTestId('resolution-row');
   assert.ok((await rows.count()) >= 4, 'the demo resolutions are listed');
-  await Promise.all([page.waitForNavigation(), rows.first().getByRole('link').first().click()]);
-  resolutionPath = new URL(page.url()).pathname;
+  await Promise.all([story.page.waitForNavigation(), rows.first().getByRole('link').first().click()]);
+  resolutionPath = new URL(story.page.url()).pathname;
   assert.match(resolutionPath, /^\/resolutions\/\d+$/);
-  assert.ok((await page.getByTestId('resolution-title').innerText()).length > 0);
-  const clauses = page.getByTestId('clause');
+  assert.ok((await story.page.getByTestId('resolution-title').innerText()).length > 0);
+  const clauses = story.page.getByTestId('clause');
   assert.ok((await clauses.count()) > 0, 'clauses');
-  const share = page.getByTestId('share-row').first();
+  const share = story.page.getByTestId('share-row').first();
   await share.waitFor();
   assert.match(await share.innerText(), /[۰-۹]/, 'amounts in Persian digits');
-  assert.ok((await page.locator('[data-testid^="task-"]').count()) > 0, 'each agency\'s task');
-  const ledger = page.getByTestId('ledger-row');
+  assert.ok((await story.page.locator('[data-testid^="task-"]').count()) > 0, 'each agency\'s task');
+  const ledger = story.page.getByTestId('ledger-row');
   assert.ok((await ledger.count()) > 0, 'the ledger has entries');
 });
 
 test('a resolution\'s tables download as XLSX with both sheets', async () => {
-  await page.goto(`${server.origin}${resolutionPath}`);
+  await story.page.goto(`${story.server.origin}${resolutionPath}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-funding-'));
-  const xlsx = await download(page.getByTestId('exports').getByTestId('export-xlsx'), dir);
+  const xlsx = await download(story.page.getByTestId('exports').getByTestId('export-xlsx'), dir);
   assert.match(xlsx.name, /^resolution-\d+\.xlsx$/);
   const unzip = (member) => execFileSync('unzip', ['-p', xlsx.to, member]).toString('utf8');
   const book = unzip('xl/workbook.xml');
   assert.ok(book.includes('name="بندها"') && book.includes('name="دفتر اعتبار"'), book);
   assert.ok(unzip('xl/worksheets/sheet1.xml').includes('rightToLeft="1"'));
   // Every ledger row the page shows (its first page) is a row of the ledger sheet.
-  const shown = await page.getByTestId('ledger-row').count();
+  const shown = await story.page.getByTestId('ledger-row').count();
   const rows = (unzip('xl/worksheets/sheet2.xml').match(/<row /g) || []).length;
   assert.ok(rows - 1 >= shown, `ledger: ${rows - 1} rows in the file, ${shown} on the page`);
 });
 
 test('the unfunded decisions, and their CSV holds every one with its gap', async () => {
-  await page.goto(`${server.origin}/`);
-  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'کسری اعتبار' }).first().click()]);
-  assert.equal(new URL(page.url()).pathname, '/funding/unfunded');
-  const rows = page.getByTestId('unfunded-row');
+  await story.page.goto(`${story.server.origin}/`);
+  await Promise.all([story.page.waitForNavigation(), story.page.getByRole('link', { name: 'کسری اعتبار' }).first().click()]);
+  assert.equal(new URL(story.page.url()).pathname, '/funding/unfunded');
+  const rows = story.page.getByTestId('unfunded-row');
   assert.ok((await rows.count()) > 0, 'the demo data has unfunded clauses');
-  const total = number(await page.getByTestId('total-gap').locator('strong').innerText());
+  const total = number(await story.page.getByTestId('total-gap').locator('strong').innerText());
   assert.ok(total > 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peyvand-funding-'));
-  const csv = await download(page.getByTestId('exports').getByTestId('export-csv-0'), dir);
+  const csv = await download(story.page.getByTestId('exports').getByTestId('export-csv-0'), dir);
   assert.equal(csv.name, 'unfunded.csv');
   const text = fs.readFileSync(csv.to, 'utf8');
   assert.ok(text.startsWith('\ufeff'), 'UTF-8 with a byte-order mark');
@@ -105,5 +85,5 @@ test('the unfunded decisions, and their CSV holds every one with its gap', async
 });
 
 test('no page showed a console error, a CSP violation or a foreign request', () => {
-  assert.deepEqual(watched.problems, []);
+  assert.deepEqual(story.watched.problems, []);
 });

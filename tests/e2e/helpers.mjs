@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -259,6 +260,29 @@ export async function signIn(page, origin, { username, password }) {
     page.waitForURL(`${origin}/`),
     page.getByRole('button', { name: 'ورود' }).click(),
   ]);
+}
+
+// A test file whose story one signed-in person walks: before its tests, Chromium, a server with
+// the demo data and a page signed in as `username`; after them, both closed and the server's
+// clean exit checked. The fields (browser, server, watched, page) are set once `before` has run.
+export function signedInStory(username) {
+  const story = {};
+  before(async () => {
+    story.browser = await launchBrowser();
+    story.server = await startServer();
+    story.watched = await newWatchedContext(story.browser, story.server.origin);
+    story.page = await story.watched.context.newPage();
+    await signIn(story.page, story.server.origin, story.server.login(username));
+  });
+  after(async () => {
+    await story.watched?.context.close().catch(() => {});
+    await story.browser?.close();
+    if (story.server) {
+      const { code, stderr } = await story.server.stop();
+      assert.equal(code, 0, `peyvand serve did not exit cleanly\n${stderr}`);
+    }
+  });
+  return story;
 }
 
 export async function signOut(page, origin) {

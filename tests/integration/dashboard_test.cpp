@@ -38,6 +38,15 @@ class DashboardTest : public SeededSuite<DashboardTest> {
     const auto& f = d.at("flow").as_object();
     return f.contains(k) ? f.at(k).as_int64() : 0;
   }
+  // The coordinator's browser session: its cookie ("peyvand_session=…").
+  static std::string BrowserCookie() {
+    auto login = http().Request("POST", "/login",
+                                "username=governorate.coordinator&password=" +
+                                    server_->PasswordOf("governorate.coordinator"),
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+    std::string cookie = login.Header("set-cookie");
+    return cookie.substr(0, cookie.find(';'));
+  }
   // POSTs the report form with a bearer token, follows the progress until the PDF is there,
   // and returns the PDF; "" (with a test failure) if it is never made.
   static std::string Report(const std::string& form, const std::string& token) {
@@ -142,12 +151,7 @@ TEST_F(DashboardTest, OnlyCoordinatorsSeeIt) {
 
 TEST_F(DashboardTest, HtmxGetsThePanelAndBadFiltersAre400) {
   // Through a browser session: the page, and the panel alone for htmx.
-  auto login = http().Request(
-      "POST", "/login",
-      "username=governorate.coordinator&password=" + server_->PasswordOf("governorate.coordinator"),
-      {{"Content-Type", "application/x-www-form-urlencoded"}});
-  std::string cookie = login.Header("set-cookie");
-  cookie = cookie.substr(0, cookie.find(';'));
+  std::string cookie = BrowserCookie();
   ASSERT_FALSE(cookie.empty());
   auto page = http().Request("GET", "/dashboard", "", {{"Cookie", cookie}});
   ASSERT_EQ(page.status, 200);
@@ -313,12 +317,7 @@ TEST_F(DashboardTest, MonthlyReportIsForCoordinatorsAndOnlyForWhoAskedForIt) {
 }
 
 TEST_F(DashboardTest, MonthlyReportFromTheBrowserShowsProgressAndNeedsItsCsrfToken) {
-  auto login = http().Request(
-      "POST", "/login",
-      "username=governorate.coordinator&password=" + server_->PasswordOf("governorate.coordinator"),
-      {{"Content-Type", "application/x-www-form-urlencoded"}});
-  std::string cookie = login.Header("set-cookie");
-  cookie = cookie.substr(0, cookie.find(';'));
+  std::string cookie = BrowserCookie();
   auto page = http().Request("GET", "/dashboard", "", {{"Cookie", cookie}});
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("data-testid=\"report-form\""), std::string::npos);
