@@ -163,8 +163,23 @@ Config LoadConfig(const std::string& explicit_file, const std::string& data_dir_
   if (c.mail.retry_after_ms < 1000) {
     throw std::runtime_error("[mail] retry_seconds must be at least 1");
   }
-  if (c.mail.enabled() && !http::ValidEmailAddress(c.mail.from)) {
-    throw std::runtime_error("[mail] from must be an e-mail address");
+  if (c.mail.enabled()) {
+    if (!http::ValidEmailAddress(c.mail.from)) {
+      throw std::runtime_error("[mail] from must be an e-mail address");
+    }
+    if (c.mail.public_url.rfind("http://", 0) != 0 && c.mail.public_url.rfind("https://", 0) != 0) {
+      throw std::runtime_error(
+          "[mail] public_url (PEYVAND_PUBLIC_URL) must be the address people open Peyvand at, "
+          "https://…, so that links in e-mails work");
+    }
+    if (!http::ValidHostName(c.mail.smtp.helo)) {
+      throw std::runtime_error("[mail] helo must be a host name");
+    }
+    if (c.mail.smtp.port == 0) throw std::runtime_error("[mail] smtp_port must be 1-65535");
+    if (c.mail.smtp.timeout < std::chrono::seconds(1) ||
+        c.mail.smtp.timeout > std::chrono::seconds(60)) {
+      throw std::runtime_error("[mail] timeout_seconds must be between 1 and 60");
+    }
   }
   while (!c.mail.public_url.empty() && c.mail.public_url.back() == '/')
     c.mail.public_url.pop_back();

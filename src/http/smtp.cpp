@@ -2,7 +2,9 @@
 
 #include <boost/asio.hpp>
 
+#include <cctype>
 #include <ctime>
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -36,11 +38,21 @@ std::string EncodedWords(std::string_view text) {
     while (end < text.size() && end > i && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
       --end;
     }
+    if (end == i) end = std::min(text.size(), i + kChunk);  // not UTF-8: split anywhere
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + Base64Encode(text.substr(i, end - i)) + "?=";
     i = end;
   }
   return out;
+}
+
+// A display name goes into From: as it is only when it is letters, digits and spaces; anything
+// else (specials such as , < " @, or non-ASCII) is an encoded word, which cannot break the header.
+std::string DisplayName(std::string_view name) {
+  for (unsigned char c : name) {
+    if (!std::isalnum(c) && c != ' ') return "=?UTF-8?B?" + Base64Encode(name) + "?=";
+  }
+  return std::string(name);
 }
 
 std::string RfcDate(std::int64_t ms) {
@@ -80,6 +92,7 @@ class Session {
   void Connect() {
     tcp::resolver resolver(io_);
     tcp::resolver::results_type endpoints;
+    cancel_ = [&resolver] { resolver.cancel(); };
     Await(
         [&](auto done) {
           resolver.async_resolve(o_.host, std::to_string(o_.port),
@@ -89,6 +102,7 @@ class Session {
                                  });
         },
         "resolve " + o_.host);
+    cancel_ = nullptr;
     Await(
         [&](auto done) {
           asio::async_connect(socket_, endpoints,
@@ -166,6 +180,7 @@ class Session {
     io_.run_for(o_.timeout);
     if (!finished) {
       error_code ignored;
+      if (cancel_) cancel_();
       socket_.close(ignored);
       io_.restart();
       io_.run();
@@ -175,6 +190,7 @@ class Session {
   }
 
   const SmtpOptions& o_;
+  std::function<void()> cancel_;  // ends a step that is not on the socket (name resolution)
   asio::io_context io_;
   tcp::socket socket_;
   asio::streambuf buf_;
@@ -244,6 +260,14 @@ std::string Base64Decode(std::string_view text) {
   return out;
 }
 
+bool ValidHostName(std::string_view h) {
+  if (h.empty() || h.size() > 253) return false;
+  for (unsigned char c : h) {
+    if (!std::isalnum(c) && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
 bool ValidEmailAddress(std::string_view a) {
   if (a.empty() || a.size() > 254) return false;
   auto at = a.find('@');
@@ -266,11 +290,14 @@ std::string FormatMail(const MailMessage& m) {
   std::string out;
   out += "Date: " + RfcDate(m.date_ms) + "\r\n";
   out += "From: ";
-  if (!m.from_name.empty()) out += EncodedWords(m.from_name) + "\r\n ";
+  if (!m.from_name.empty()) {
+    out += (IsAscii(m.from_name) ? DisplayName(m.from_name) : EncodedWords(m.from_name)) + "\r\n ";
+  }
   out += "<" + m.from + ">\r\n";
   out += "To: <" + m.to + ">\r\n";
   out += "Subject: " + EncodedWords(m.subject) + "\r\n";
   if (!m.message_id.empty()) out += "Message-ID: " + m.message_id + "\r\n";
+  out += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no auto-replies, please
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: text/plain; charset=UTF-8\r\n";
   out += "Content-Transfer-Encoding: base64\r\n\r\n";
@@ -291,6 +318,11 @@ SmtpResult SendMail(const SmtpOptions& o, const MailMessage& m) {
   if (o.host.empty()) {
     result.permanent = true;
     result.error = "no SMTP server is configured";
+    return result;
+  }
+  if (!ValidHostName(o.helo)) {
+    result.permanent = true;
+    result.error = "invalid HELO name";
     return result;
   }
   if (!ValidEmailAddress(m.from) || !ValidEmailAddress(m.to)) {

@@ -46,6 +46,8 @@ SmtpResult SendMail(const SmtpOptions& options, const MailMessage& m);
 // part of printable ASCII without spaces, quotes or angle brackets, a domain with a dot, at most
 // 254 bytes.
 bool ValidEmailAddress(std::string_view address);
+// Letters, digits, '-' and '.' (the EHLO name).
+bool ValidHostName(std::string_view name);
 
 // RFC 4648 base64 with padding (exposed for the tests that read messages back).
 std::string Base64Encode(std::string_view bytes);

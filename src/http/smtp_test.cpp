@@ -77,6 +77,39 @@ TEST(FormatMail, HeadersAre7BitAndTheTextSurvives) {
             "سلام،\r\n.این خط با نقطه شروع می‌شود\r\nپایان\r\n");
 }
 
+TEST(FormatMail, NothingTheTextHoldsCanAddAHeaderOrHang) {
+  MailMessage m = Sample();
+  m.subject = "گزارش\r\nBcc: spy@evil.example\r\n";
+  m.from_name = "Peyvand\r\nBcc: spy@evil.example, <x@y.z>";
+  std::string msg = FormatMail(m);
+  EXPECT_EQ(msg.find("\r\nBcc:"), std::string::npos) << msg;
+  test::SinkMail parsed;
+  parsed.data = msg;
+  EXPECT_EQ(parsed.Subject(), m.subject);
+  EXPECT_NE(msg.find("Auto-Submitted: auto-generated\r\n"), std::string::npos);
+  // An ASCII name with specials is encoded, not pasted in.
+  m.from_name = "Ops, \"Peyvand\" <admin@x.ir>";
+  msg = FormatMail(m);
+  EXPECT_EQ(msg.find("<admin@x.ir>"), std::string::npos) << msg;
+  // Not UTF-8 (a run of continuation bytes): still encoded, in bounded words.
+  m.subject = std::string(200, '\x80');
+  parsed.data = FormatMail(m);
+  EXPECT_EQ(parsed.Subject(), m.subject);
+}
+
+TEST(SendMail, RefusesABadHeloName) {
+  SmtpOptions o;
+  o.host = "127.0.0.1";
+  o.port = 1;
+  o.helo = "peyvand\r\nRCPT TO:<x@y.z>";
+  auto r = SendMail(o, Sample());
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.permanent);
+  EXPECT_TRUE(ValidHostName("peyvand.province.example"));
+  EXPECT_FALSE(ValidHostName(""));
+  EXPECT_FALSE(ValidHostName("a b"));
+}
+
 TEST(SendMail, DeliversToTheSink) {
   test::SmtpSink sink;
   SmtpOptions o;

@@ -5,7 +5,6 @@
 //   PEYVAND_BIN=… PEYVAND_WEB_ROOT=… CHROMIUM=/usr/bin/chromium node --test tests/e2e/notifications.test.mjs
 import assert from 'node:assert/strict';
 import test, { after, before } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 
 import { launchBrowser, newWatchedContext, signIn, startServer } from './helpers.mjs';
 
@@ -35,10 +34,12 @@ test('the header shows the unread count and the page lists the escalation', asyn
   // The scan runs as the server starts; until it has, the header shows the plain link.
   const badge = page.getByTestId('unread-count');
   for (let i = 0; i < 20 && (await badge.count()) === 0; i++) {
-    await delay(250);
-    await page.reload();
-    await page.getByTestId('notifications-link').waitFor();
-    await delay(250);  // htmx fills the link in after the page has loaded
+    // htmx fills the link in after the page has loaded: wait for that answer, then look.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/notifications/badge')),
+      page.reload(),
+    ]);
+    await page.waitForLoadState('networkidle');
   }
   assert.match(await badge.innerText(), /^[۰-۹]+/, 'an unread count in Persian digits');
 
@@ -64,7 +65,11 @@ test('opening a notification goes to the overdue tab of the queue and marks it r
     await Promise.all([page.waitForURL(/done=all/), page.getByTestId('read-all').click()]);
   }
   assert.equal(await page.locator('[data-testid=notification].list-group-item-warning').count(), 0);
-  await delay(300);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/notifications/badge')),
+    page.reload(),
+  ]);
+  await page.waitForLoadState('networkidle');
   assert.equal(await page.getByTestId('unread-count').count(), 0, 'no count once everything is read');
   assert.deepEqual(watched.problems, []);
 });

@@ -22,9 +22,11 @@ constexpr Query kAddToRun{"escalation_runs.add",
                           " coordinator_tasks = coordinator_tasks + ? WHERE id = ?"};
 constexpr Query kFinishRun{"escalation_runs.finish",
                            "UPDATE escalation_runs SET finished_at = ? WHERE id = ?"};
+// A run still unfinished an hour after it started was stopped half-way (the first run over a
+// million persons takes under a minute); a younger one may belong to another process.
 constexpr Query kFinishInterrupted{
     "escalation_runs.finish_interrupted",
-    "UPDATE escalation_runs SET finished_at = ? WHERE finished_at IS NULL"};
+    "UPDATE escalation_runs SET finished_at = ? WHERE finished_at IS NULL AND started_at < ?"};
 
 constexpr std::int64_t kHourMs = 3600 * 1000;
 
@@ -47,7 +49,8 @@ std::vector<notifications::AgencyCount> CountsFor(
   for (const auto& [key, n] : moved) {
     auto [agency, county] = key;
     if (own_agency_only && agency != u.agency_id) continue;
-    if (u.county_id && *u.county_id != county) continue;
+    // A task without a county is told to everyone who answers for the agency: nobody else would.
+    if (u.county_id && county != 0 && *u.county_id != county) continue;
     by_agency[agency] += n;
   }
   std::vector<notifications::AgencyCount> out;
@@ -61,8 +64,10 @@ std::vector<notifications::AgencyCount> CountsFor(
 }  // namespace
 
 std::int64_t EscalationService::FinishInterrupted() {
-  return db_.Write(
-      [&](db::Connection& tx) { return tx.Exec(kFinishInterrupted, {clock_.NowMillis()}); });
+  std::int64_t now = clock_.NowMillis();
+  return db_.Write([&](db::Connection& tx) {
+    return tx.Exec(kFinishInterrupted, {now, now - kHourMs});
+  });
 }
 
 EscalationRun EscalationService::Run() {
@@ -79,7 +84,7 @@ EscalationRun EscalationService::Run() {
   // Nothing due (the usual minute): no run is recorded.
   bool any = db_.Read([&](db::Connection& c) {
     for (const auto& s : steps) {
-      if (!pathway::store::EscalationCandidates(c, s.level - 1, s.due_before, 1).empty()) {
+      if (!pathway::store::EscalationCandidates(c, s.level - 1, s.due_before, 1, false).empty()) {
         return true;
       }
     }
@@ -93,42 +98,56 @@ EscalationRun EscalationService::Run() {
   result.run_id =
       db_.Write([&](db::Connection& tx) { return tx.Run(kStartRun, {now})[0].Int("id"); });
 
-  for (const auto& s : steps) {
-    const bool to_managers = s.level == 1;
-    const auto& recipients = to_managers ? managers : coordinators;
-    const char* kind =
-        to_managers ? notifications::kEscalationManager : notifications::kEscalationCoordinator;
-    const char* link = to_managers ? "/inbox?view=overdue" : "/scorecards";
-    for (;;) {
-      std::int64_t found = 0;
-      db_.Write([&](db::Connection& tx) {
-        auto batch = pathway::store::EscalationCandidates(tx, s.level - 1, s.due_before, kBatch);
-        found = static_cast<std::int64_t>(batch.size());
-        Moved moved;
-        std::int64_t n = 0;
-        for (const auto& t : batch) {
-          if (pathway::store::MarkEscalated(tx, t.id, s.level - 1, s.level)) {
-            ++moved[{t.agency_id, t.county_id}];
-            ++n;
+  // Every batch is committed on its own: a run that fails part-way is finished all the same, so
+  // the e-mails of what it did go out, and the error goes to the caller.
+  auto finish = [&] {
+    db_.Write([&](db::Connection& tx) {
+      tx.Exec(kFinishRun, {clock_.NowMillis(), result.run_id});
+    });
+  };
+  try {
+    for (const auto& s : steps) {
+      const bool to_managers = s.level == 1;
+      const auto& recipients = to_managers ? managers : coordinators;
+      const char* kind =
+          to_managers ? notifications::kEscalationManager : notifications::kEscalationCoordinator;
+      const char* link = to_managers ? "/inbox?view=overdue" : "/scorecards";
+      for (;;) {
+        std::int64_t found = 0;
+        db_.Write([&](db::Connection& tx) {
+          auto batch = pathway::store::EscalationCandidates(tx, s.level - 1, s.due_before, kBatch,
+                                                            /*lock=*/true);
+          found = static_cast<std::int64_t>(batch.size());
+          Moved moved;
+          std::int64_t n = 0;
+          for (const auto& t : batch) {
+            if (pathway::store::MarkEscalated(tx, t.id, s.level - 1, s.level)) {
+              ++moved[{t.agency_id, t.county_id}];
+              ++n;
+            }
           }
-        }
-        for (const auto& [key, count] : moved) {
-          (void)count;
-          if (names.count(key.first)) continue;
-          auto agency = accounts::store::GetAgency(tx, key.first);
-          names[key.first] = agency ? agency->name : "";
-        }
-        for (const auto& u : recipients) {
-          auto counts = CountsFor(u, to_managers, moved, names);
-          if (notices_.AddToRun(tx, result.run_id, {u.id, u.email}, kind, s.hours, counts, link)) {
-            ++result.notifications;
+          for (const auto& [key, count] : moved) {
+            (void)count;
+            if (names.count(key.first)) continue;
+            auto agency = accounts::store::GetAgency(tx, key.first);
+            names[key.first] = agency ? agency->name : "";
           }
-        }
-        tx.Exec(kAddToRun, {to_managers ? n : 0, to_managers ? 0 : n, result.run_id});
-        (to_managers ? result.manager_tasks : result.coordinator_tasks) += n;
-      });
-      if (found < kBatch) break;
+          for (const auto& u : recipients) {
+            auto counts = CountsFor(u, to_managers, moved, names);
+            if (notices_.AddToRun(tx, result.run_id, {u.id, u.email}, kind, s.hours, counts,
+                                  link)) {
+              ++result.notifications;
+            }
+          }
+          tx.Exec(kAddToRun, {to_managers ? n : 0, to_managers ? 0 : n, result.run_id});
+          (to_managers ? result.manager_tasks : result.coordinator_tasks) += n;
+        });
+        if (found < kBatch) break;
+      }
     }
+  } catch (...) {
+    finish();
+    throw;
   }
 
   db_.Write([&](db::Connection& tx) {

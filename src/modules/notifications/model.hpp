@@ -51,6 +51,7 @@ struct Delivery {
   std::string to;
   std::int64_t attempts = 0;
   std::string display_name;  // of the recipient
+  bool stale = false;        // the recipient was deactivated or changed address since
   Notification notification;
 };
 

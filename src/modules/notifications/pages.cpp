@@ -52,7 +52,10 @@ object View(const Notification& n) {
                 {"body", text.body},
                 {"when", Jalali(n.created_at)},
                 {"unread", !n.read_at.has_value()},
-                {"link", n.link},
+                {"has_link", !n.link.empty()},
+                {"link_label", n.kind == kEscalationCoordinator
+                                   ? "دیدن کارنامهٔ دستگاه‌ها"
+                                   : "دیدن وظایف"},
                 {"agencies", agencies},
                 {"many_agencies", n.agencies.size() > 1}};
 }
@@ -97,7 +100,8 @@ void Register(http::Router& r, accounts::Guard& guard, NotificationService& svc,
     auto p = guard.Require(req);
     return t.Page("notifications", page(req, p));
   });
-  // The header's link, filled in by htmx on every page (and refreshed every minute).
+  // The header's link, filled in by htmx when a page loads. Not polled: a request on a timer
+  // would keep an idle session alive past its idle limit.
   r.Get("/notifications/badge", [&](http::Request& req) {
     // A session that ended gets the plain link, not the login page swapped into the header.
     auto p = guard.Optional(req);

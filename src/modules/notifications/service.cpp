@@ -50,7 +50,8 @@ constexpr Query kMarkAllRead{
 // Due e-mails whose run has finished (a run still adding to its notifications is not sent yet).
 constexpr Query kDueEmails{
     "email_outbox.due",
-    "SELECT o.id AS outbox_id, o.to_address, o.attempts, u.display_name, " NOTIFICATION_COLS
+    "SELECT o.id AS outbox_id, o.to_address, o.attempts, u.display_name, u.active AS user_active,"
+    " u.email AS user_email, " NOTIFICATION_COLS
     " FROM email_outbox o JOIN notifications n ON n.id = o.notification_id"
     " JOIN users u ON u.id = n.user_id LEFT JOIN escalation_runs r ON r.id = n.run_id"
     " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
@@ -61,13 +62,17 @@ constexpr Query kDueEmails{
 constexpr Query kClaim{"email_outbox.claim",
                        "UPDATE email_outbox SET next_attempt_at = ?"
                        " WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?"};
-constexpr std::int64_t kClaimMs = 10 * 60 * 1000;
+// Longer than a whole conversation can take (ten steps of at most 60 s, config.cpp).
+constexpr std::int64_t kClaimMs = 30 * 60 * 1000;
+// Both only while the claim is still this sender's (next_attempt_at as the claim set it).
 constexpr Query kSent{"email_outbox.sent",
                       "UPDATE email_outbox SET state = 'sent', attempts = attempts + 1,"
-                      " sent_at = ?, last_error = '' WHERE id = ? AND state = 'pending'"};
+                      " sent_at = ?, last_error = '' WHERE id = ? AND state = 'pending'"
+                      " AND next_attempt_at = ?"};
 constexpr Query kRetry{"email_outbox.retry",
                        "UPDATE email_outbox SET state = ?, attempts = attempts + 1,"
-                       " next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'"};
+                       " next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'"
+                       " AND next_attempt_at = ?"};
 constexpr Query kOutboxCounts{"email_outbox.counts",
                               "SELECT state, COUNT(*) AS n FROM email_outbox GROUP BY state"};
 
@@ -137,10 +142,9 @@ Text Render(const Notification& n) {
         " و هنوز انجام نشده است. لطفاً انجام آن‌ها را پیگیری کنید.";
     if (n.agencies.size() > 1) t.body += " (" + list + ")";
   } else if (n.kind == kEscalationCoordinator) {
-    t.title =
-        "ارجاع وظایف معوق دستگاه‌ها به هماهنگ‌کنندهٔ استان";
-    t.body = FormatNumber(n.task_count) + " وظیفه " + past +
-             " و با وجود اعلام به مدیر دستگاه هنوز انجام نشده است: " + list + ".";
+    t.title = "گزارش وظایف معوق دستگاه‌ها به هماهنگ‌کننده";
+    t.body =
+        FormatNumber(n.task_count) + " وظیفه " + past + " و هنوز انجام نشده است: " + list + ".";
   } else {
     t.title = "اعلان";
     t.body = "";
@@ -232,7 +236,7 @@ http::MailMessage NotificationService::Compose(const Delivery& d) const {
   }
   m.text +=
       "همهٔ اعلان‌ها: " + mail_.public_url + "/notifications\n\n" +
-      "این پیام را سامانهٔ پیوند به‌خودی‌خود فرستاده است؛ به آن پاسخ ندهید.\n";
+      "این پیام را سامانهٔ پیوند به‌طور خودکار فرستاده است؛ به آن پاسخ ندهید.\n";
   m.message_id = "<peyvand-" + std::to_string(d.id) + "@" + HostOf(mail_.from) + ">";
   m.date_ms = clock_.NowMillis();
   return m;
@@ -248,6 +252,8 @@ int NotificationService::SendDue(int limit) {
       d.to = r.Text("to_address");
       d.attempts = r.Int("attempts");
       d.display_name = r.Text("display_name");
+      // Deactivated since, or the address changed: this e-mail is not sent (status "failed").
+      d.stale = r.Int("user_active") == 0 || r.Text("user_email") != d.to;
       d.notification = From(r);
       out.push_back(std::move(d));
     }
@@ -256,15 +262,22 @@ int NotificationService::SendDue(int limit) {
   int sent = 0;
   for (const auto& d : due) {
     std::int64_t claimed_at = clock_.NowMillis();
+    std::int64_t claim = claimed_at + kClaimMs;
     bool mine = db_.Write([&](db::Connection& tx) {
-      return tx.Exec(kClaim, {claimed_at + kClaimMs, d.id, claimed_at}) == 1;
+      return tx.Exec(kClaim, {claim, d.id, claimed_at}) == 1;
     });
     if (!mine) continue;
-    auto result = http::SendMail(mail_.smtp, Compose(d));
+    http::SmtpResult result;
+    if (d.stale) {
+      result.permanent = true;
+      result.error = "the recipient was deactivated or changed their address";
+    } else {
+      result = http::SendMail(mail_.smtp, Compose(d));
+    }
     std::int64_t now = clock_.NowMillis();
     db_.Write([&](db::Connection& tx) {
       if (result.ok) {
-        tx.Exec(kSent, {now, d.id});
+        tx.Exec(kSent, {now, d.id, claim});
         return;
       }
       bool give_up = result.permanent || d.attempts + 1 >= kMaxAttempts;
@@ -272,7 +285,7 @@ int NotificationService::SendDue(int limit) {
       for (std::int64_t i = 0; i < d.attempts && delay < kMaxRetryDelayMs; ++i) delay *= 2;
       delay = std::min(delay, kMaxRetryDelayMs);
       tx.Exec(kRetry, {std::string(give_up ? "failed" : "pending"), now + delay,
-                       result.error.substr(0, 500), d.id});
+                       result.error.substr(0, 500), d.id, claim});
     });
     if (result.ok) ++sent;
   }

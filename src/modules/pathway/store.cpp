@@ -794,21 +794,28 @@ std::vector<Task> FindTasks(db::Connection& c, const TaskQuery& q, std::int64_t 
 }
 
 namespace {
-constexpr Query kEscalationCandidates{
-    "tasks.escalation_candidates",
-    "SELECT id, agency_id, COALESCE(county_id, 0) AS county_id FROM tasks"
-    " WHERE state IN ('new', 'open') AND escalation = ? AND due_at < ?"
-    " ORDER BY due_at, id LIMIT ?"};
+#define ESCALATION_CANDIDATES                                            \
+  "SELECT id, agency_id, COALESCE(county_id, 0) AS county_id FROM tasks" \
+  " WHERE state IN ('new', 'open') AND escalation = ? AND due_at < ?"    \
+  " ORDER BY due_at, id LIMIT ?"
+constexpr Query kEscalationCandidates{"tasks.escalation_candidates", ESCALATION_CANDIDATES};
+// PostgreSQL: the batch locks its rows as it reads them, skipping any a request holds, so it
+// never waits for a request nor a request's multi-row update for it in the other order (no
+// deadlock); the skipped ones are taken by the next run. SQLite has one writer and needs none.
+constexpr Query kEscalationCandidatesLocked{"tasks.escalation_candidates_locked",
+                                            ESCALATION_CANDIDATES " FOR UPDATE SKIP LOCKED"};
 constexpr Query kMarkEscalated{
     "tasks.mark_escalated",
     "UPDATE tasks SET escalation = ? WHERE id = ? AND escalation = ? AND state IN ('new', 'open')"};
 }  // namespace
 
 std::vector<EscalationCandidate> EscalationCandidates(db::Connection& c, int level,
-                                                      std::int64_t due_before,
-                                                      std::int64_t limit) {
+                                                      std::int64_t due_before, std::int64_t limit,
+                                                      bool lock) {
   std::vector<EscalationCandidate> out;
-  for (auto r : c.Run(kEscalationCandidates, {level, due_before, limit})) {
+  const Query& q = lock && c.backend() == db::Backend::kPostgres ? kEscalationCandidatesLocked
+                                                                 : kEscalationCandidates;
+  for (auto r : c.Run(q, {level, due_before, limit})) {
     out.push_back({r.Int("id"), r.Int("agency_id"), r.Int("county_id")});
   }
   return out;

@@ -118,8 +118,10 @@ struct EscalationCandidate {
   std::int64_t agency_id = 0;
   std::int64_t county_id = 0;  // 0 when none
 };
+// lock: inside the write transaction that takes the step (PostgreSQL locks the rows it returns).
 std::vector<EscalationCandidate> EscalationCandidates(db::Connection& c, int level,
-                                                      std::int64_t due_before, std::int64_t limit);
+                                                      std::int64_t due_before, std::int64_t limit,
+                                                      bool lock);
 bool MarkEscalated(db::Connection& c, std::int64_t task_id, int from_level, int to_level);
 // The open (new or open) task of `kind` an agency holds on an episode.
 std::optional<Task> OpenTask(db::Connection& c, std::int64_t episode_id, std::int64_t agency,
