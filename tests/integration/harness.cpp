@@ -1,6 +1,7 @@
 #include "integration/harness.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,10 +17,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace peyvand::test {
 namespace {
@@ -260,20 +263,38 @@ void ServerProcess::Start() {
   if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
   std::string bin = Env("PEYVAND_BIN");
   std::string web = Env("PEYVAND_WEB_ROOT");
+  // Everything the child needs is made before fork: the tests run threads (SMTP sink, log
+  // drains), and a child of a threaded process may only call async-signal-safe functions until
+  // it execs — a malloc in setenv there can wait forever for a lock another thread held.
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  vars["PEYVAND_ARGON2_MEM_KIB"] = "8192";
+  vars["PEYVAND_LOGIN_IP_ATTEMPTS"] = "1000";
+  if (!pg_url_.empty()) vars["PEYVAND_DATABASE_URL"] = pg_url_;
+  for (const auto& [k, v] : env_) vars[k] = v;
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> args{bin, "serve", "--port", "0", "--web-root", web};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string log = dir_ + "/server.log";
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::close(out_pipe[0]);
     ::close(out_pipe[1]);
     if (::chdir(dir_.c_str()) != 0) _exit(127);
-    ::setenv("PEYVAND_ARGON2_MEM_KIB", "8192", 1);
-    ::setenv("PEYVAND_LOGIN_IP_ATTEMPTS", "1000", 1);
-    if (!pg_url_.empty()) ::setenv("PEYVAND_DATABASE_URL", pg_url_.c_str(), 1);
-    for (const auto& [k, v] : env_) ::setenv(k.c_str(), v.c_str(), 1);
-    std::string log = dir_ + "/server.log";
-    FILE* err = std::fopen(log.c_str(), "a");
-    if (err) ::dup2(fileno(err), STDERR_FILENO);
-    ::execl(bin.c_str(), bin.c_str(), "serve", "--port", "0", "--web-root", web.c_str(), nullptr);
+    int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
+    ::execve(bin.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   ::close(out_pipe[1]);
