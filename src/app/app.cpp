@@ -65,12 +65,7 @@ Services::Services(const Config& c) : config(c), clock(c.clock_offset_ms) {
 Background::Background(Services& s) {
   if (s.config.mail.enabled()) {
     mailer_ = std::make_unique<Periodic>(
-        std::chrono::seconds(2),
-        [&s] {
-          // Until the outbox has nothing due (a backlog after a long outage goes out in one go).
-          while (s.notices->SendDue() > 0) {
-          }
-        },
+        std::chrono::seconds(2), [&s] { s.notices->SendAllDue(); },
         [](const std::exception& e) {
           http::LogError("mail outbox", {{"error", e.what()}});
         });

@@ -166,8 +166,7 @@ int main(int argc, char** argv) {
     if (*escalate) {
       services.escalation->FinishInterrupted();
       auto run = services.escalation->Run();
-      int sent = 0;
-      for (int n; (n = services.notices->SendDue()) > 0;) sent += n;
+      int sent = services.notices->SendAllDue();
       std::cout << "escalated " << run.manager_tasks << " tasks to agency managers and "
                 << run.coordinator_tasks << " to coordinators; " << run.notifications
                 << " new notifications; " << sent << " e-mails sent\n";

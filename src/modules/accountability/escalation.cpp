@@ -92,8 +92,12 @@ EscalationRun EscalationService::Run() {
   });
   if (!any) return result;
 
-  auto managers = directory_.ActiveUsersWith({Role::kAgencyManager});
-  auto coordinators = directory_.ActiveUsersWith({Role::kCoordinator});
+  // One read of the users for the run, split by role (a user may hold both).
+  std::vector<accounts::User> managers, coordinators;
+  for (auto& u : directory_.ActiveUsersWith({Role::kAgencyManager, Role::kCoordinator})) {
+    if (u.roles.Has(Role::kAgencyManager)) managers.push_back(u);
+    if (u.roles.Has(Role::kCoordinator)) coordinators.push_back(std::move(u));
+  }
   std::map<std::int64_t, std::string> names;
   result.run_id =
       db_.Write([&](db::Connection& tx) { return tx.Run(kStartRun, {now})[0].Int("id"); });
@@ -126,11 +130,11 @@ EscalationRun EscalationService::Run() {
               ++n;
             }
           }
-          for (const auto& [key, count] : moved) {
-            (void)count;
-            if (names.count(key.first)) continue;
-            auto agency = accounts::store::GetAgency(tx, key.first);
-            names[key.first] = agency ? agency->name : "";
+          for (const auto& entry : moved) {
+            std::int64_t agency_id = entry.first.first;
+            if (names.count(agency_id)) continue;
+            auto agency = accounts::store::GetAgency(tx, agency_id);
+            names[agency_id] = agency ? agency->name : "";
           }
           for (const auto& u : recipients) {
             auto counts = CountsFor(u, to_managers, moved, names);

@@ -63,8 +63,8 @@ object PagingJson(const Paging& p, std::int64_t total) {
 object PageLinks(const Paging& paging, std::int64_t total,
                  std::vector<std::pair<std::string, std::string>> params, const std::string& path) {
   std::int64_t pages = std::max<std::int64_t>(1, (total + paging.per_page - 1) / paging.per_page);
-  object o{{"page", persian::FormatNumber(paging.page)},
-           {"pages", persian::FormatNumber(pages)},
+  object o{{"page", persian::ToPersianDigits(std::to_string(paging.page))},
+           {"pages", persian::ToPersianDigits(std::to_string(pages))},
            {"total", persian::FormatNumber(total)}};
   auto link = [&](std::int64_t page) {
     auto q = params;

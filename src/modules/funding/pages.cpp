@@ -292,7 +292,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     std::vector<std::pair<std::string, std::string>> filters{
         {"council_id", f.council_id ? Id(*f.council_id) : ""},
         {"agency_id", f.agency_id ? Id(*f.agency_id) : ""}};
-    ctx["pager"] = views::Pager(paging, count.clauses, filters, "/funding/unfunded");
+    ctx["pager"] = accounts::PageLinks(paging, count.clauses, filters, "/funding/unfunded");
     ctx["exports"] = views::ExportLinks("/funding/unfunded?" + http::QueryString(filters) + "&",
                                         {"بندهای بدون پشتوانه"});
     return t.Page("funding_unfunded", ctx);
@@ -326,7 +326,7 @@ void RegisterPages(http::Router& r, accounts::Guard& guard, FundingService& svc,
     }
     ctx["rows"] = rows;
     ctx["empty"] = rows.empty();
-    ctx["pager"] = views::Pager(paging, f.share_count, {}, "/funding/agencies/" + Id(id));
+    ctx["pager"] = accounts::PageLinks(paging, f.share_count, {}, "/funding/agencies/" + Id(id));
     ctx["exports"] =
         views::ExportLinks("/funding/agencies/" + Id(id) + "?", {"جمع", "سهم‌ها"});
     return t.Page("funding_agency", ctx);

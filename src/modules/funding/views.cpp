@@ -146,21 +146,6 @@ object Errors(const AppError& e) {
   return {{"message", e.error().message}, {"fields", fields}};
 }
 
-object Pager(const accounts::Paging& paging, std::int64_t total,
-             std::vector<std::pair<std::string, std::string>> params, const std::string& path) {
-  std::int64_t pages = std::max<std::int64_t>(1, (total + paging.per_page - 1) / paging.per_page);
-  object o{{"page", Fa(paging.page)}, {"pages", Fa(pages)}, {"total", Money(total)}};
-  auto link = [&](std::int64_t page) {
-    auto q = params;
-    q.emplace_back("page", std::to_string(page));
-    return path + "?" + http::QueryString(q);
-  };
-  if (paging.page > 1) o["prev"] = link(paging.page - 1);
-  if (paging.page < pages) o["next"] = link(paging.page + 1);
-  o["many"] = pages > 1;
-  return o;
-}
-
 std::optional<std::int64_t> TypedAmount(const http::Form& f, const char* field) {
   return AmountText(f.GetOr(field), field);
 }
@@ -306,7 +291,8 @@ object ResolutionPage(FundingService& svc, accounts::DirectoryService& dir, acco
   }
   ctx["entries"] = entries;
   ctx["no_entries"] = entries.empty();
-  ctx["ledger_pager"] = Pager(paging, ledger.total, {}, "/resolutions/" + std::to_string(id));
+  ctx["ledger_pager"] =
+      accounts::PageLinks(paging, ledger.total, {}, "/resolutions/" + std::to_string(id));
 
   if (!v.documents.empty()) {
     array docs;
@@ -380,7 +366,7 @@ object ResolutionsPage(FundingService& svc, accounts::Guard& guard, const accoun
       {"q", q.text},
       {"council_id", q.council_id ? std::to_string(*q.council_id) : ""},
       {"status", q.status}};
-  ctx["pager"] = Pager(paging, page.total, filters, "/resolutions");
+  ctx["pager"] = accounts::PageLinks(paging, page.total, filters, "/resolutions");
   ctx["exports"] = ExportLinks("/resolutions?" + http::QueryString(filters) + "&", {"مصوبات"});
   if (FundingService::MayManage(p)) {
     ctx["may_manage"] = true;

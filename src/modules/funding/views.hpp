@@ -29,10 +29,6 @@ ResolutionQuery ParseResolutionQuery(const http::Request& req);
 
 // {message, fields: [{text}]} with this module's field names in Persian.
 boost::json::object Errors(const AppError& e);
-// "?page=" links for a paged list (see _pager.mustache).
-boost::json::object Pager(const accounts::Paging& paging, std::int64_t total,
-                          std::vector<std::pair<std::string, std::string>> params,
-                          const std::string& path);
 // A sum of rials typed by a person: Persian, Arabic-Indic or ASCII digits, with or without
 // thousands separators. Empty → nullopt; anything else → 400 naming the field.
 std::optional<std::int64_t> TypedAmount(const http::Form& f, const char* field);

@@ -190,8 +190,8 @@ NotificationService::Page NotificationService::List(const accounts::Principal& p
     Page page;
     std::int64_t flag = unread_only ? 1 : 0;
     for (auto r : c.Run(kList, {p.user_id, flag, limit, offset})) page.items.push_back(From(r));
-    page.total = c.Run(kCount, {p.user_id, flag})[0].Int("n");
     page.unread = c.Run(kUnread, {p.user_id})[0].Int("n");
+    page.total = unread_only ? page.unread : c.Run(kCount, {p.user_id, flag})[0].Int("n");
     return page;
   });
 }
@@ -212,8 +212,12 @@ Notification NotificationService::MarkRead(const accounts::Principal& p, std::in
     if (rows.empty() || rows[0].Int("user_id") != p.user_id) {
       Fail(ErrorCode::kNotFound, kNotFound);
     }
-    tx.Exec(kMarkRead, {clock_.NowMillis(), id, p.user_id});
-    return From(tx.Run(kGet, {id})[0]);
+    Notification n = From(rows[0]);
+    if (!n.read_at) {
+      n.read_at = clock_.NowMillis();
+      tx.Exec(kMarkRead, {*n.read_at, id, p.user_id});
+    }
+    return n;
   });
 }
 
@@ -289,6 +293,12 @@ int NotificationService::SendDue(int limit) {
     });
     if (result.ok) ++sent;
   }
+  return sent;
+}
+
+int NotificationService::SendAllDue() {
+  int sent = 0;
+  for (int n; (n = SendDue()) > 0;) sent += n;
   return sent;
 }
 

@@ -63,6 +63,8 @@ class NotificationService {
 
   // Sends what is due in the outbox (at most `limit`); returns how many the relay accepted.
   int SendDue(int limit = 50);
+  // SendDue until nothing more is accepted (a backlog after an outage goes out in one go).
+  int SendAllDue();
   std::map<std::string, std::int64_t> OutboxCounts();  // by state
   const MailConfig& mail() const { return mail_; }
   // The e-mail a delivery becomes (also for tests and the documentation).
